@@ -1,0 +1,7 @@
+package io.prebuilds.fixture;
+
+import java.util.*;
+
+class Wildcard {
+  List<String> names;
+}
