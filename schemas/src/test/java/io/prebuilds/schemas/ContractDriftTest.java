@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -301,8 +302,8 @@ class ContractDriftTest {
     return names;
   }
 
-  private static List<java.util.Map.Entry<String, JsonNode>> fields(JsonNode object) {
-    List<java.util.Map.Entry<String, JsonNode>> fields = new ArrayList<>();
+  private static List<Map.Entry<String, JsonNode>> fields(JsonNode object) {
+    List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
     object.fields().forEachRemaining(fields::add);
     return fields;
   }
