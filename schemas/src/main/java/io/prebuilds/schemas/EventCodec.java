@@ -201,6 +201,13 @@ public final class EventCodec {
     if ("required".equals(error.getKeyword())) {
       return where + ": is required but missing";
     }
+    if ("format".equals(error.getKeyword()) && error.getSchemaNode() != null) {
+      String format = error.getSchemaNode().asText();
+      return where
+          + ": is not a valid "
+          + format
+          + ("date-time".equals(format) ? " (RFC 3339, e.g. 2025-03-10T09:00:00Z)" : "");
+    }
     return where + ": " + error.getMessage();
   }
 

@@ -13,6 +13,7 @@ import io.prebuilds.schemas.event.ClaimResult;
 import io.prebuilds.schemas.event.Command;
 import io.prebuilds.schemas.event.CommandResultEvent;
 import io.prebuilds.schemas.event.ControlEvent;
+import io.prebuilds.schemas.event.EventType;
 import io.prebuilds.schemas.event.InventoryEvent;
 import io.prebuilds.schemas.event.Notification;
 import io.prebuilds.schemas.event.PlanDriftEvent;
@@ -180,6 +181,11 @@ public final class Topics {
 
   public static Optional<TopicSpec<?>> byName(String name) {
     return ALL.stream().filter(topic -> topic.name().equals(name)).findFirst();
+  }
+
+  /** The one topic that carries events of {@code type}. */
+  public static TopicSpec<?> carrying(EventType type) {
+    return ALL.stream().filter(topic -> topic.carries(type)).findFirst().orElseThrow();
   }
 
   private static <T> TopicSpec<T> presetInput(String name, Class<T> valueClass) {

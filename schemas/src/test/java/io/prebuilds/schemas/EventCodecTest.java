@@ -200,6 +200,42 @@ class EventCodecTest {
   }
 
   @Test
+  void badTimestampIsRejectedSayingWhatIsExpected() throws Exception {
+    ObjectNode envelope = example(EventType.BUILD_COMPLETED);
+    ((ObjectNode) envelope.get("data")).put("completedAt", "2025-03-10 09:04");
+
+    DecodeError error = rejected(envelope);
+
+    assertThat(error.message())
+        .isEqualTo(
+            "/data/completedAt: is not a valid date-time (RFC 3339, e.g. 2025-03-10T09:00:00Z)");
+  }
+
+  @Test
+  void everyProblemIsReportedNotJustTheFirst() throws Exception {
+    ObjectNode envelope = example(EventType.BUILD_COMPLETED);
+    ObjectNode data = (ObjectNode) envelope.get("data");
+    data.remove("workspaceId");
+    data.put("buildNumber", -3);
+
+    DecodeError error = rejected(envelope);
+
+    assertThat(error.message())
+        .contains("/data/workspaceId: is required but missing")
+        .contains("/data/buildNumber: ");
+  }
+
+  @Test
+  void commandResultNeedsAPresetOrAnOrganization() throws Exception {
+    ObjectNode envelope = example(EventType.COMMAND_RESULT);
+    ((ObjectNode) envelope.get("data")).remove(List.of("presetId", "organizationId"));
+
+    DecodeError error = rejected(envelope);
+
+    assertThat(error.message()).contains("/data/presetId").contains("/data/organizationId");
+  }
+
+  @Test
   void valueNotInEnumIsRejectedNamingTheField() throws Exception {
     ObjectNode envelope = example(EventType.BUILD_COMPLETED);
     ((ObjectNode) envelope.get("data")).put("status", "exploded");
