@@ -33,11 +33,7 @@ record CronRange(int hours, int days) {
    * @throws IllegalArgumentException with a message saying which field is wrong and why
    */
   static CronRange parse(String cron) {
-    String[] fields = cron.trim().split("\\s+");
-    if (fields.length != 5) {
-      throw new IllegalArgumentException(
-          "expected 5 fields (minute hour day-of-month month day-of-week), got " + fields.length);
-    }
+    String[] fields = fields(cron);
     requireStar("minute", fields[0]);
     requireStar("day-of-month", fields[2]);
     requireStar("month", fields[3]);
@@ -46,6 +42,36 @@ record CronRange(int hours, int days) {
     // cron day 0 and 7 are Sunday (ISO 7); cron days 1-6 are ISO 1-6.
     int isoDays = (cronDays & 0b0111_1110) | ((cronDays & 1) << 7) | (cronDays & (1 << 7));
     return new CronRange(hours, isoDays);
+  }
+
+  /** Splits on runs of spaces and tabs without a regular expression (this runs per decision). */
+  private static String[] fields(String cron) {
+    String[] fields = new String[5];
+    int count = 0;
+    int i = 0;
+    int n = cron.length();
+    while (i < n) {
+      while (i < n && Character.isWhitespace(cron.charAt(i))) {
+        i++;
+      }
+      int start = i;
+      while (i < n && !Character.isWhitespace(cron.charAt(i))) {
+        i++;
+      }
+      if (i > start) {
+        if (count == 5) {
+          count++;
+          break;
+        }
+        fields[count++] = cron.substring(start, i);
+      }
+    }
+    if (count != 5) {
+      throw new IllegalArgumentException(
+          "expected 5 fields (minute hour day-of-month month day-of-week), got "
+              + (count > 5 ? "more" : Integer.toString(count)));
+    }
+    return fields;
   }
 
   private static void requireStar(String name, String field) {

@@ -404,8 +404,8 @@ public record PresetState(
   /**
    * Diffs a provisioner's inventory against what we know (anti-entropy). Workspaces it has that we
    * do not are adopted; newer builds we missed are applied; workspaces we know that it does not
-   * have, and that we last heard of before the snapshot was taken, are forgotten. Claimed
-   * workspaces are the users' and left alone.
+   * have, and that we last heard of before the snapshot was taken, are forgotten (with any delete
+   * we were waiting for). Claimed workspaces are the users' and left alone.
    */
   public Applied<InventoryDiff> onInventory(Inventory inventory) {
     Map<String, Inventory.Workspace> seen =
@@ -448,7 +448,9 @@ public record PresetState(
       }
     }
     for (Inventory.Workspace actual : inventory.workspaces()) {
-      if (known.add(actual.workspaceId())) {
+      boolean deleted =
+          actual.transition() == BuildTransition.DELETE && actual.status() == BuildStatus.SUCCEEDED;
+      if (!deleted && known.add(actual.workspaceId())) {
         adopted++;
         result.add(
             new Prebuild(
@@ -465,7 +467,20 @@ public record PresetState(
       }
     }
     InventoryDiff diff = new InventoryDiff(adopted, updated, forgotten);
-    return new Applied<>(diff.unchanged() ? this : withPrebuilds(result, commands), diff);
+    if (diff.unchanged()) {
+      return new Applied<>(this, diff);
+    }
+    Set<String> remaining = new HashSet<>();
+    for (Prebuild prebuild : result) {
+      remaining.add(prebuild.workspaceId());
+    }
+    List<InFlightCommand> stillWaiting = new ArrayList<>(commands.size());
+    for (InFlightCommand command : commands) {
+      if (command.kind() == CommandKind.CREATE || remaining.contains(command.workspaceId())) {
+        stillWaiting.add(command);
+      }
+    }
+    return new Applied<>(withPrebuilds(result, stillWaiting), diff);
   }
 
   /**
