@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,11 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -212,10 +218,22 @@ public final class ConfigLoader {
     return kafka;
   }
 
-  /** Lets Kafka Streams check the final properties, so a bad pass-through value fails at start. */
+  /**
+   * Lets Kafka check the final properties the way its clients will (Streams, then the consumer,
+   * producer and admin settings Streams derives), so a bad pass-through value fails at start.
+   */
   private static void validateForKafka(AppConfig config) {
     try {
-      new StreamsConfig(config.streamsProperties());
+      var streams = new StreamsConfig(config.streamsProperties());
+      var consumer = new HashMap<>(streams.getMainConsumerConfigs("validate", "validate", 0));
+      consumer.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+      consumer.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+      new ConsumerConfig(consumer);
+      var producer = new HashMap<>(streams.getProducerConfigs("validate"));
+      producer.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+      producer.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+      new ProducerConfig(producer);
+      new AdminClientConfig(streams.getAdminConfigs("validate"));
     } catch (org.apache.kafka.common.config.ConfigException e) {
       throw new ConfigException("kafka", "invalid Kafka setting: " + e.getMessage());
     }
