@@ -1,0 +1,58 @@
+package io.prebuilds.runtime;
+
+import java.util.function.Function;
+
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+
+/**
+ * A running Kafka Streams client with the runtime's policies attached: the stream-thread failure
+ * policy, the logging state listener and the restore listener feeding {@link Health}, Kafka Streams
+ * metrics bound to the registry, and a close bounded by the shutdown timeout.
+ */
+public final class StreamsService implements AutoCloseable {
+  private final KafkaStreams streams;
+  private final KafkaStreamsMetrics metrics;
+  private final RuntimeContext context;
+
+  private StreamsService(
+      KafkaStreams streams, KafkaStreamsMetrics metrics, RuntimeContext context) {
+    this.streams = streams;
+    this.metrics = metrics;
+    this.context = context;
+  }
+
+  /** A stage that builds the topology from the context and runs it. */
+  public static Stage stage(Function<RuntimeContext, Topology> topology) {
+    return new Stage("kafka-streams", context -> start(topology.apply(context), context));
+  }
+
+  /** Starts {@code topology} with the context's config; returns once the client is starting. */
+  public static StreamsService start(Topology topology, RuntimeContext context) {
+    var config = context.config();
+    var streams = new KafkaStreams(topology, config.streamsProperties());
+    var health = context.health();
+    streams.setStateListener(new StateTransitionLog(health));
+    streams.setGlobalStateRestoreListener(health.restoreListener());
+    streams.setUncaughtExceptionHandler(
+        new StreamThreadFailurePolicy(
+            config.threadFailures(), context.clock(), context.registry(), health));
+    var metrics = new KafkaStreamsMetrics(streams);
+    metrics.bindTo(context.registry());
+    streams.start();
+    return new StreamsService(streams, metrics, context);
+  }
+
+  /** The client, for interactive queries and metadata. */
+  public KafkaStreams streams() {
+    return streams;
+  }
+
+  @Override
+  public void close() {
+    streams.close(CloseOptions.timeout(context.config().shutdownTimeout()));
+    metrics.close();
+  }
+}

@@ -1,0 +1,24 @@
+package io.prebuilds.runtime.config;
+
+import java.time.Duration;
+
+/**
+ * The reconciler's knobs as plain values, read from config; the topology turns them into the
+ * decision core's own configuration. Defaults match Coder's where Coder has one.
+ *
+ * @param backoffInterval wait per failed create build in the lookback before creating again
+ * @param backoffLookback how far back failed create builds count towards backoff
+ * @param failureHardLimit consecutive failed create builds that stop creates (0 disables)
+ * @param failedRetention newest failed prebuilds kept for inspection, by creation time
+ * @param commandTimeout after this a command without an answer counts as timed out
+ * @param resyncInterval how often an idle preset is reconciled anyway (anti-entropy)
+ * @param dueIndexMaxPresetsPerTick presets the due-index punctuator reconciles per tick at most
+ */
+public record ReconcileSettings(
+    Duration backoffInterval,
+    Duration backoffLookback,
+    int failureHardLimit,
+    int failedRetention,
+    Duration commandTimeout,
+    Duration resyncInterval,
+    int dueIndexMaxPresetsPerTick) {}

@@ -1,0 +1,98 @@
+package io.prebuilds.runtime.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The Kafka Streams client: typed settings we validate, plus every other Kafka setting the operator
+ * gave ({@code clientSettings}, e.g. SASL/TLS), passed through with values unchanged.
+ */
+public record StreamsSettings(
+    String applicationId,
+    String bootstrapServers,
+    Path stateDir,
+    ProcessingGuarantee processingGuarantee,
+    Duration commitInterval,
+    int standbyReplicas,
+    Map<String, String> clientSettings) {
+
+  public StreamsSettings {
+    clientSettings = Map.copyOf(clientSettings);
+  }
+
+  /**
+   * The properties for {@code new KafkaStreams(topology, properties)}. Internal topics get {@code
+   * replicationFactor} unless {@code replication.factor} was set, and every store and internal
+   * topic must be named explicitly unless the operator turned that check off.
+   */
+  public Properties properties(short replicationFactor) {
+    var properties = new Properties();
+    properties.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Short.toString(replicationFactor));
+    properties.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
+    properties.putAll(clientSettings);
+    properties.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee.configValue());
+    properties.put(
+        StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(commitInterval.toMillis()));
+    properties.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(standbyReplicas));
+    return properties;
+  }
+
+  /**
+   * Properties for an admin client on the same cluster (topic creation and checks): the bootstrap
+   * servers, every admin client setting given (security included) and {@code admin.}-prefixed ones.
+   */
+  public Properties adminProperties() {
+    var names = AdminClientConfig.configNames();
+    var properties = new Properties();
+    clientSettings.forEach(
+        (key, value) -> {
+          if (names.contains(key)) {
+            properties.put(key, value);
+          }
+        });
+    clientSettings.forEach(
+        (key, value) -> {
+          if (key.startsWith(StreamsConfig.ADMIN_CLIENT_PREFIX)) {
+            properties.put(key.substring(StreamsConfig.ADMIN_CLIENT_PREFIX.length()), value);
+          }
+        });
+    properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    return properties;
+  }
+
+  /** Lists pass-through settings with secrets (passwords, JAAS, keys) masked. */
+  @Override
+  public String toString() {
+    var shown = new TreeMap<String, String>();
+    clientSettings.forEach((key, value) -> shown.put(key, isSecret(key) ? "***" : value));
+    return "StreamsSettings[applicationId=%s, bootstrapServers=%s, stateDir=%s, processingGuarantee=%s, commitInterval=%s, standbyReplicas=%d, clientSettings=%s]"
+        .formatted(
+            applicationId,
+            bootstrapServers,
+            stateDir,
+            processingGuarantee,
+            commitInterval,
+            standbyReplicas,
+            shown);
+  }
+
+  static boolean isSecret(String key) {
+    var lower = key.toLowerCase(Locale.ROOT);
+    return lower.contains("password")
+        || lower.contains("jaas")
+        || lower.contains("secret")
+        || lower.contains("token")
+        || lower.endsWith(".key")
+        || lower.contains("credentials");
+  }
+}
