@@ -66,7 +66,11 @@ public final class ScenarioParser {
     String topic = node.get("topic").asText();
     if (!inputTopics.contains(topic)) {
       throw new ScenarioException(
-          line, "unknown input topic '" + topic + "'; inputs are " + inputTopics.stream().sorted().toList());
+          line,
+          "unknown input topic '"
+              + topic
+              + "'; inputs are "
+              + inputTopics.stream().sorted().toList());
     }
     JsonNode key = node.get("key");
     if (key == null || !key.isTextual() || key.asText().isEmpty()) {
@@ -74,7 +78,8 @@ public final class ScenarioParser {
     }
     JsonNode value = node.get("value");
     if (value == null) {
-      throw new ScenarioException(line, "missing \"value\" (the event envelope, or null for a tombstone)");
+      throw new ScenarioException(
+          line, "missing \"value\" (the event envelope, or null for a tombstone)");
     }
     return new ScenarioStep.Input(line, topic, key.asText(), value);
   }

@@ -66,8 +66,7 @@ public final class Simulation implements AutoCloseable {
     this.now = start;
     for (String topic : inputTopics.stream().sorted().toList()) {
       inputs.put(
-          topic,
-          driver.createInputTopic(topic, new StringSerializer(), new ByteArraySerializer()));
+          topic, driver.createInputTopic(topic, new StringSerializer(), new ByteArraySerializer()));
     }
     for (String topic : outputTopics) {
       outputs.put(

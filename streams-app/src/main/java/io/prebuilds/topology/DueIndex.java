@@ -53,7 +53,8 @@ final class DueIndex {
   List<Due> dueAt(Instant now, int max) {
     List<Due> due = new ArrayList<>(Math.min(max, 64));
     Bytes upper = Bytes.wrap(timePrefix(now.toEpochMilli() + 1));
-    try (KeyValueIterator<Bytes, byte[]> it = store.range(Bytes.wrap(timePrefix(Long.MIN_VALUE)), upper)) {
+    try (KeyValueIterator<Bytes, byte[]> it =
+        store.range(Bytes.wrap(timePrefix(Long.MIN_VALUE)), upper)) {
       while (it.hasNext() && due.size() < max) {
         KeyValue<Bytes, byte[]> entry = it.next();
         due.add(decode(entry.key.get()));

@@ -71,7 +71,8 @@ class DueIndexTest {
 
   @Test
   void keysOrderByTimeBeforePresetId() {
-    assertThat(DueIndex.key(T0, "zzz").compareTo(DueIndex.key(T0.plusMillis(1), "aaa"))).isNegative();
+    assertThat(DueIndex.key(T0, "zzz").compareTo(DueIndex.key(T0.plusMillis(1), "aaa")))
+        .isNegative();
     assertThat(DueIndex.decode(DueIndex.key(T0, "preset-1").get()))
         .isEqualTo(new DueIndex.Due("preset-1", T0));
   }
