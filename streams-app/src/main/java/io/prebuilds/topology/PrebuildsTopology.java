@@ -1,0 +1,137 @@
+package io.prebuilds.topology;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+import io.prebuilds.schemas.EventCodec;
+import io.prebuilds.schemas.EventSerdes;
+import io.prebuilds.schemas.StateSerde;
+import io.prebuilds.schemas.Topics;
+
+/**
+ * Builds the prebuilds topology.
+ *
+ * <pre>
+ *   templates ──► template-fanout ──► preset-definitions (repartition, co-partitioned)
+ *                                           │
+ *   builds ─────────────────────────────────┼──► preset-reconciler ──► commands, claim-results,
+ *   claims ─────────────────────────────────┘     (preset state,         notifications,
+ *                                                  due index, dedupe,     preset-state
+ *                                                  claim results)
+ * </pre>
+ *
+ * Every store, changelog and repartition topic has an explicit name, so internal topic names never
+ * change when the topology evolves ({@code ensure.explicit.internal.resource.naming}). Input values
+ * are validated by the source deserializers, so an invalid record fails in the first sub-topology
+ * and the DLQ names the producer's topic.
+ */
+public final class PrebuildsTopology {
+
+  public static final String TEMPLATE_PRESETS_STORE = "template-presets";
+  public static final String PRESET_STATE_STORE = "preset-state";
+  public static final String DUE_INDEX_STORE = "due-index";
+  public static final String SEEN_EVENTS_STORE = "seen-events";
+  public static final String CLAIM_RESULTS_STORE = "claim-results";
+  public static final String DEFINITIONS_REPARTITION = "preset-definitions";
+
+  private PrebuildsTopology() {}
+
+  public static Topology build(TopologySettings settings, TopologyMetrics metrics) {
+    EventCodec codec = EventCodec.withMaxBytes(settings.maxEventBytes());
+    StreamsBuilder builder = new StreamsBuilder();
+    addStores(builder, settings);
+
+    KStream<String, PresetInput> definitions =
+        builder.stream(
+                Topics.TEMPLATES.name(),
+                Consumed.with(Serdes.String(), EventSerdes.forTopic(Topics.TEMPLATES, codec))
+                    .withName("templates-source"))
+            .process(TemplateFanout::new, Named.as("template-fanout"), TEMPLATE_PRESETS_STORE)
+            .repartition(
+                Repartitioned.with(Serdes.String(), definitionSerde())
+                    .withName(DEFINITIONS_REPARTITION)
+                    .withNumberOfPartitions(settings.partitions()))
+            .mapValues(PresetInput.Definition::new, Named.as("definition-input"));
+
+    KStream<String, PresetInput> builds =
+        builder.stream(
+                Topics.BUILDS.name(),
+                Consumed.with(Serdes.String(), EventSerdes.forTopic(Topics.BUILDS, codec))
+                    .withName("builds-source"))
+            .filter((key, value) -> value != null, Named.as("builds-not-null"))
+            .mapValues(PresetInput.Build::new, Named.as("build-input"));
+
+    KStream<String, PresetInput> claims =
+        builder.stream(
+                Topics.CLAIMS.name(),
+                Consumed.with(Serdes.String(), EventSerdes.forTopic(Topics.CLAIMS, codec))
+                    .withName("claims-source"))
+            .filter((key, value) -> value != null, Named.as("claims-not-null"))
+            .mapValues(PresetInput.Claim::new, Named.as("claim-input"));
+
+    definitions
+        .merge(builds, Named.as("merge-builds"))
+        .merge(claims, Named.as("merge-claims"))
+        .process(
+            () -> new PresetReconciler(settings, codec, metrics),
+            Named.as("preset-reconciler"),
+            PRESET_STATE_STORE,
+            DUE_INDEX_STORE,
+            SEEN_EVENTS_STORE,
+            CLAIM_RESULTS_STORE)
+        .to(
+            (key, outbound, context) -> outbound.topic(),
+            Produced.with(Serdes.String(), Outbound.SERDE).withName("outputs"));
+    return builder.build();
+  }
+
+  /** The earliest due time in the due index, for {@code simulate} to step the virtual clock. */
+  public static Optional<Instant> earliestDue(KeyValueStore<Bytes, byte[]> dueIndex) {
+    return new DueIndex(dueIndex).earliest();
+  }
+
+  private static void addStores(StreamsBuilder builder, TopologySettings settings) {
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(TEMPLATE_PRESETS_STORE),
+            Serdes.String(),
+            StateSerde.builder(TemplatePresets.class, 1).build()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(PRESET_STATE_STORE),
+            Serdes.String(),
+            StateSerde.builder(StoredPreset.class, 1).build()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(DUE_INDEX_STORE), Serdes.Bytes(), Serdes.ByteArray()));
+    builder.addStateStore(
+        Stores.windowStoreBuilder(
+            Stores.persistentWindowStore(
+                SEEN_EVENTS_STORE, settings.dedupeRetention(), settings.dedupeRetention(), false),
+            Serdes.String(),
+            Serdes.ByteArray()));
+    builder.addStateStore(
+        Stores.windowStoreBuilder(
+            Stores.persistentWindowStore(
+                CLAIM_RESULTS_STORE, settings.claimRetention(), settings.claimRetention(), false),
+            Serdes.String(),
+            Serdes.ByteArray()));
+  }
+
+  private static Serde<DefinitionUpdate> definitionSerde() {
+    return StateSerde.builder(DefinitionUpdate.class, 1).build();
+  }
+}

@@ -1,0 +1,26 @@
+package io.prebuilds.topology;
+
+/**
+ * Events the topology counts for operators. The runtime binds it to Micrometer; tests and {@code
+ * simulate} may pass {@link #NONE}. Implementations must be cheap and thread-safe (stream threads
+ * call them).
+ */
+public interface TopologyMetrics {
+
+  TopologyMetrics NONE = new TopologyMetrics() {};
+
+  /** An event with an older build number than the state already has was dropped. */
+  default void staleEventDropped(String topic) {}
+
+  /** An event whose (source, id) was already processed was dropped. */
+  default void duplicateEventDropped(String topic) {}
+
+  /** An event for an undefined preset waited too long for its definition and was dropped. */
+  default void parkedEventExpired(String topic) {}
+
+  /** A command was written to the command topic. */
+  default void commandEmitted(String kind) {}
+
+  /** How long a decision took, in nanoseconds. */
+  default void decisionNanos(long nanos) {}
+}
