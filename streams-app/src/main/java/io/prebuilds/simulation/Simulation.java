@@ -48,6 +48,8 @@ public final class Simulation implements AutoCloseable {
   private final Map<String, TestOutputTopic<String, byte[]>> outputs = new LinkedHashMap<>();
   private final Function<TopologyTestDriver, Optional<Instant>> nextDue;
   private final Duration tick;
+  private final boolean explain;
+  private final String explainedTopic;
   private Instant now;
 
   public Simulation(
@@ -58,11 +60,14 @@ public final class Simulation implements AutoCloseable {
       List<String> outputTopics,
       Function<TopologyTestDriver, Optional<Instant>> nextDue,
       Duration tick,
-      ObjectMapper mapper) {
+      ObjectMapper mapper,
+      Explain explain) {
     this.driver = new TopologyTestDriver(topology, config, start);
     this.mapper = mapper;
     this.nextDue = nextDue;
     this.tick = tick;
+    this.explain = explain.enabled();
+    this.explainedTopic = explain.topic();
     this.now = start;
     for (String topic : inputTopics.stream().sorted().toList()) {
       inputs.put(
@@ -147,8 +152,17 @@ public final class Simulation implements AutoCloseable {
       }
       out.write(line.toString());
       out.write('\n');
+      if (explain && topic.equals(explainedTopic) && record.value() != null) {
+        writeExplanation(out, record.key(), tree(record.value()));
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void writeExplanation(Writer out, String key, JsonNode value) throws IOException {
+    for (JsonNode reason : value.path("data").path("explanation")) {
+      out.write("# explain " + key + ": " + reason.asText() + "\n");
     }
   }
 
@@ -176,6 +190,12 @@ public final class Simulation implements AutoCloseable {
   public void close() {
     driver.close();
   }
+
+  /**
+   * Whether to print a preset's plain-language reasons after each of its state records, as {@code #
+   * explain <key>: <reason>} comment lines, and which topic carries them.
+   */
+  public record Explain(boolean enabled, String topic) {}
 
   /** A writer into a string builder, so one record is one write on the real output. */
   private static final class StringBuilderWriter extends Writer {

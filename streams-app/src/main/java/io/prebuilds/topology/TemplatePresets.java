@@ -1,5 +1,6 @@
 package io.prebuilds.topology;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -14,6 +15,7 @@ import io.prebuilds.reconcile.PresetDefinition;
 record TemplatePresets(Map<String, PresetDefinition> definitions) {
 
   TemplatePresets {
-    definitions = Map.copyOf(new TreeMap<>(definitions));
+    // Sorted, so the fan-out emits in the same order in every JVM (Map.copyOf's order is not).
+    definitions = Collections.unmodifiableSortedMap(new TreeMap<>(definitions));
   }
 }
