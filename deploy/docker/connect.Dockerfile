@@ -6,5 +6,5 @@
 # with
 #   docker build -f deploy/docker/connect.Dockerfile --build-arg PLUGIN=<plugin jar or directory> -t prebuilds-connect:dev .
 FROM apache/kafka:4.3.1
-ARG PLUGIN=connectors/target/plugin
+ARG PLUGIN=connectors/target/connectors-0.1.0-SNAPSHOT-connect-plugin.jar
 COPY ${PLUGIN} /opt/prebuilds/connect-plugins/prebuilds-postgres-sink/

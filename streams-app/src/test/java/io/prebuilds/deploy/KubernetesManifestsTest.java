@@ -429,6 +429,8 @@ class KubernetesManifestsTest {
         .isEqualTo("read_committed");
     assertThat(connector.path("errors.tolerance").asText()).isEqualTo("all");
     assertThat(connector.path("errors.deadletterqueue.topic.name").asText()).isNotBlank();
+    assertThat(connector.path("errors.deadletterqueue.topic.replication.factor").asText())
+        .isEqualTo(String.valueOf(replication));
     assertThat(connector.path("topics").asText().split(","))
         .containsExactlyInAnyOrder(
             "prebuilds.preset-state.v1",
