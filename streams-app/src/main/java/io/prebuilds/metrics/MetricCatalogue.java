@@ -34,11 +34,11 @@ import java.util.stream.Collectors;
  *
  * <p>Exposition names: counters end in {@code _total}; a histogram is listed by its base name and
  * is scraped as {@code _bucket}, {@code _sum} and {@code _count} series (plus Micrometer's {@code
- * _max} gauge), with buckets, so {@code histogram_quantile} works. Note that Prometheus' Java client
- * 1.x rejects a counter whose name ends in {@code _created} before {@code _total} (it reserves the
- * OpenMetrics {@code _created} suffix), so {@link #CREATED_TOTAL} must be written by an exposition
- * of our own rather than a Micrometer counter, or Micrometer silently renames it to {@code
- * coderd_prebuilt_workspaces_total}.
+ * _max} gauge), with buckets, so {@code histogram_quantile} works. Note that Prometheus' Java
+ * client 1.x rejects a counter whose name ends in {@code _created} before {@code _total} (it
+ * reserves the OpenMetrics {@code _created} suffix), so {@link #CREATED_TOTAL} must be written by
+ * an exposition of our own rather than a Micrometer counter, or Micrometer silently renames it to
+ * {@code coderd_prebuilt_workspaces_total}.
  */
 public final class MetricCatalogue {
 
