@@ -16,6 +16,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestInputTopic;
 
+import io.prebuilds.bench.Stopwatch;
 import io.prebuilds.bench.TempDirectory;
 import io.prebuilds.reconcile.PresetDefinition;
 import io.prebuilds.schemas.Envelope;
@@ -52,12 +53,14 @@ final class EventThroughput {
   private static final String SOURCE = "/bench";
 
   private final int presets;
+  private final int warmupPresets;
   private final PrintStream out;
   private final EventCodec codec = EventCodec.create();
   private int eventSeq;
 
-  EventThroughput(int presets, PrintStream out) {
+  EventThroughput(int presets, int warmupPresets, PrintStream out) {
     this.presets = presets;
+    this.warmupPresets = roundUp(warmupPresets);
     this.out = out;
   }
 
@@ -65,35 +68,51 @@ final class EventThroughput {
   private record Inputs(
       TestInputTopic<String, byte[]> topic, List<KeyValue<String, byte[]>> records) {}
 
-  private record PhaseResult(String name, int inputs, long nanos, Map<String, Integer> outputs) {}
+  private record PhaseResult(
+      String name, int inputs, Stopwatch.Elapsed elapsed, Map<String, Integer> outputs) {}
+
+  /** Presets in whole templates, so the warm-up's templates never share a measured preset. */
+  private static int roundUp(int count) {
+    int perTemplate = BenchPresets.PRESETS_PER_TEMPLATE;
+    return (count + perTemplate - 1) / perTemplate * perTemplate;
+  }
 
   void run() {
     out.printf(
         Locale.ROOT,
-        "%n## events through the topology: %,d presets in %,d templates%n",
+        "%n## events through the topology: %,d presets in %,d templates, after a warm-up with"
+            + " %,d others%n",
         presets,
-        (presets + BenchPresets.PRESETS_PER_TEMPLATE - 1) / BenchPresets.PRESETS_PER_TEMPLATE);
+        roundUp(presets) / BenchPresets.PRESETS_PER_TEMPLATE,
+        warmupPresets);
     TopologySettings settings = TopologySettings.defaults(1);
-    List<PhaseResult> results = new ArrayList<>();
     try (TempDirectory dir = new TempDirectory("prebuilds-bench-events-");
         BenchDriver bench = new BenchDriver(settings, BenchPresets.NOW, dir.path())) {
-      List<CreatePrebuild> creates = new ArrayList<>();
-      results.add(phase(bench, "templates", templates(bench), creates));
-      List<CreatePrebuild> pool = List.copyOf(creates);
-      creates.clear();
-      results.add(phase(bench, "builds + agents ready", builds(bench, pool), creates));
-      results.add(phase(bench, "claims", claims(bench), creates));
+      int measuredFrom = warmupPresets;
+      phases(bench, 0, warmupPresets);
+      report(phases(bench, measuredFrom, presets));
     }
-    report(results);
+  }
+
+  /** The three phases for presets {@code from} to {@code from + count - 1}. */
+  private List<PhaseResult> phases(BenchDriver bench, int from, int count) {
+    List<PhaseResult> results = new ArrayList<>();
+    List<CreatePrebuild> creates = new ArrayList<>();
+    results.add(phase(bench, "templates", templates(bench, from, count), creates));
+    List<CreatePrebuild> pool = List.copyOf(creates);
+    creates.clear();
+    results.add(phase(bench, "builds + agents ready", builds(bench, pool), creates));
+    results.add(phase(bench, "claims", claims(bench, from, count), creates));
+    return results;
   }
 
   private PhaseResult phase(
       BenchDriver bench, String name, Inputs inputs, List<CreatePrebuild> createsOut) {
-    long started = System.nanoTime();
+    Stopwatch stopwatch = Stopwatch.start();
     for (KeyValue<String, byte[]> record : inputs.records()) {
       inputs.topic().pipeInput(record.key, record.value, BenchPresets.NOW);
     }
-    long elapsed = System.nanoTime() - started;
+    Stopwatch.Elapsed elapsed = stopwatch.stop();
     List<Envelope<Command>> commands =
         bench
             .driver
@@ -114,11 +133,12 @@ final class EventThroughput {
     return new PhaseResult(name, inputs.records().size(), elapsed, outputs);
   }
 
-  private Inputs templates(BenchDriver bench) {
+  private Inputs templates(BenchDriver bench, int from, int count) {
     List<KeyValue<String, byte[]>> records = new ArrayList<>();
-    for (int first = 0; first < presets; first += BenchPresets.PRESETS_PER_TEMPLATE) {
+    int end = from + count;
+    for (int first = from; first < end; first += BenchPresets.PRESETS_PER_TEMPLATE) {
       List<TemplateSnapshot.Preset> snapshotPresets = new ArrayList<>();
-      int last = Math.min(presets, first + BenchPresets.PRESETS_PER_TEMPLATE);
+      int last = Math.min(end, first + BenchPresets.PRESETS_PER_TEMPLATE);
       for (int i = first; i < last; i++) {
         snapshotPresets.add(preset(BenchPresets.definition(i)));
       }
@@ -196,9 +216,9 @@ final class EventThroughput {
   }
 
   /** One claim per preset, with a deadline well after the benchmark. */
-  private Inputs claims(BenchDriver bench) {
+  private Inputs claims(BenchDriver bench, int from, int count) {
     List<KeyValue<String, byte[]>> records = new ArrayList<>();
-    for (int i = 0; i < presets; i++) {
+    for (int i = from; i < from + count; i++) {
       PresetDefinition preset = BenchPresets.definition(i);
       String user = "user-" + i;
       ClaimRequested claim =
@@ -224,11 +244,13 @@ final class EventThroughput {
     out.printf(
         Locale.ROOT,
         "%n| phase | input events | output records (commands, preset-state, claim-results)"
-            + " | internal records (changelogs, repartition) | seconds | input events/s"
-            + " | output records/s |%n|---|---:|---|---:|---:|---:|---:|%n");
+            + " | internal records (changelogs, repartition) | wall s | CPU s | input events/s:"
+            + " wall | per CPU second | output records/s: wall |%n"
+            + "|---|---:|---|---:|---:|---:|---:|---:|---:|%n");
     int inputs = 0;
     int outputs = 0;
-    long nanos = 0;
+    long wall = 0;
+    long cpu = 0;
     for (PhaseResult result : results) {
       int external = 0;
       int internal = 0;
@@ -242,31 +264,44 @@ final class EventThroughput {
           byTopic.append(' ').append(shortName(entry.getKey()));
         }
       }
-      double seconds = result.nanos() / 1e9;
-      out.printf(
-          Locale.ROOT,
-          "| %s | %,d | %,d (%s) | %,d | %.2f | %,.0f | %,.0f |%n",
+      row(
           result.name(),
           result.inputs(),
+          String.format(Locale.ROOT, "%,d (%s)", external, byTopic),
+          String.format(Locale.ROOT, "%,d", internal),
           external,
-          byTopic,
-          internal,
-          seconds,
-          result.inputs() / seconds,
-          external / seconds);
+          result.elapsed().wallNanos(),
+          result.elapsed().cpuNanos());
       inputs += result.inputs();
       outputs += external;
-      nanos += result.nanos();
+      wall += result.elapsed().wallNanos();
+      cpu += result.elapsed().cpuNanos();
     }
-    double seconds = nanos / 1e9;
+    row("all", inputs, String.format(Locale.ROOT, "%,d", outputs), "", outputs, wall, cpu);
+  }
+
+  private void row(
+      String name,
+      int inputs,
+      String outputColumn,
+      String internalColumn,
+      int outputs,
+      long wallNanos,
+      long cpuNanos) {
+    double wallSeconds = wallNanos / 1e9;
+    double cpuSeconds = cpuNanos / 1e9;
     out.printf(
         Locale.ROOT,
-        "| all | %,d | %,d | | %.2f | %,.0f | %,.0f |%n",
+        "| %s | %,d | %s | %s | %.2f | %.2f | %,.0f | %,.0f | %,.0f |%n",
+        name,
         inputs,
-        outputs,
-        seconds,
-        inputs / seconds,
-        outputs / seconds);
+        outputColumn,
+        internalColumn,
+        wallSeconds,
+        cpuSeconds,
+        inputs / wallSeconds,
+        inputs / cpuSeconds,
+        outputs / wallSeconds);
   }
 
   private static String shortName(String topic) {

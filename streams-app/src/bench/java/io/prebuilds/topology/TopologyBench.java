@@ -16,10 +16,11 @@ import io.prebuilds.bench.BenchArgs;
  * </pre>
  *
  * Arguments ({@code name=value}): {@code presets} in the tick benchmark's store (default
- * 1,000,000), {@code reps} measured ticks per scenario (30), {@code warmup} ticks with 100 due
- * before measuring (60), {@code burst} presets due at once (10,000), {@code scans} measured passes
- * of the full-scan baseline (3, at least 2), {@code eventPresets} for the events benchmark
- * (10,000), {@code only} = {@code tick} or {@code events} to run one of them.
+ * 1,000,000), {@code reps} measured ticks per scenario and mode (30), {@code warmup} ticks with 100
+ * due before measuring (60), {@code burst} presets due at once (10,000), {@code scans} measured
+ * passes of the full-scan baseline (3), {@code eventPresets} for the events benchmark (10,000)
+ * after {@code eventWarmup} others (2,000), {@code only} = {@code tick} or {@code events} to run
+ * one of them.
  */
 public final class TopologyBench {
 
@@ -28,7 +29,16 @@ public final class TopologyBench {
   public static void main(String[] args) {
     BenchArgs parsed =
         BenchArgs.parse(
-            args, Set.of("presets", "reps", "warmup", "burst", "scans", "eventPresets", "only"));
+            args,
+            Set.of(
+                "presets",
+                "reps",
+                "warmup",
+                "burst",
+                "scans",
+                "eventPresets",
+                "eventWarmup",
+                "only"));
     String only = parsed.text("only", "all");
     if (!Set.of("all", "tick", "events").contains(only)) {
       throw new IllegalArgumentException("only must be tick or events, got '" + only + "'");
@@ -51,7 +61,11 @@ public final class TopologyBench {
           .run();
     }
     if (!only.equals("tick")) {
-      new EventThroughput(parsed.integer("eventPresets", 10_000), System.out).run();
+      new EventThroughput(
+              parsed.integer("eventPresets", 10_000),
+              parsed.integer("eventWarmup", 2_000),
+              System.out)
+          .run();
     }
   }
 }
