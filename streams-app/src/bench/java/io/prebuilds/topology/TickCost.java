@@ -146,57 +146,19 @@ final class TickCost {
           bench.driver.getKeyValueStore(PrebuildsTopology.DUE_INDEX_STORE);
       load(bench, presetStore, dueStore, dueTick, config, dir);
 
-      MockProcessorContext<String, Outbound> context = new MockProcessorContext<>();
-      context.addStateStore(presetStore);
-      context.addStateStore(dueStore);
-      context.addStateStore(bench.driver.getWindowStore(PrebuildsTopology.SEEN_EVENTS_STORE));
-      context.addStateStore(bench.driver.getWindowStore(PrebuildsTopology.CLAIM_RESULTS_STORE));
-      new PresetReconciler(
-              settings, EventCodec.withMaxBytes(settings.maxEventBytes()), TopologyMetrics.NONE)
-          .init(context);
-      Punctuator punctuator = context.scheduledPunctuators().get(0).getPunctuator();
-
+      Ticks ticks = new Ticks(bench, presetStore, dueStore);
       fullScan(presetStore, BenchPresets.NOW, config, "warm-up, not counted");
       Map<String, Timings> timings = new LinkedHashMap<>();
       Map<String, Integer> visits = new LinkedHashMap<>();
       Map<String, Integer> commands = new LinkedHashMap<>();
       Instant now = BenchPresets.NOW;
-      Instant driverClock = BenchPresets.NOW;
-      for (int n = 0; n < plan.size(); n++) {
-        Tick tick = plan.get(n);
+      for (Tick tick : plan) {
         now = now.plus(settings.tick());
-        Stopwatch.Elapsed elapsed;
-        int published;
-        int commanded;
-        if (tick.mode() == Mode.PUNCTUATOR) {
-          Stopwatch stopwatch = Stopwatch.start();
-          punctuator.punctuate(now.toEpochMilli());
-          elapsed = stopwatch.stop();
-          published = forwarded(context, Topics.PRESET_STATE.name());
-          commanded = forwarded(context, Topics.COMMANDS.name());
-          context.resetForwards();
-          bench.commit();
-          bench.drain();
-        } else {
-          // The driver's clock stood still during punctuator ticks; it catches up to the tick
-          // before this one, when nothing is due (every earlier tick visited its presets).
-          Duration behind = Duration.between(driverClock, now.minus(settings.tick()));
-          if (!behind.isZero()) {
-            bench.driver.advanceWallClockTime(behind);
-            bench.drain();
-          }
-          Stopwatch stopwatch = Stopwatch.start();
-          bench.driver.advanceWallClockTime(settings.tick());
-          elapsed = stopwatch.stop();
-          driverClock = now;
-          Map<String, Integer> produced = bench.drain();
-          published = produced.getOrDefault(Topics.PRESET_STATE.name(), 0);
-          commanded = produced.getOrDefault(Topics.COMMANDS.name(), 0);
-        }
+        Fired fired = ticks.fire(tick.mode(), now);
         String key = tick.scenario() + ", " + tick.mode().name().toLowerCase(Locale.ROOT);
-        timings.computeIfAbsent(key, k -> new Timings()).add(elapsed);
-        visits.merge(key, published, Integer::sum);
-        commands.merge(tick.scenario(), commanded, Integer::sum);
+        timings.computeIfAbsent(key, k -> new Timings()).add(fired.elapsed());
+        visits.merge(key, fired.published(), Integer::sum);
+        commands.merge(tick.scenario(), fired.commanded(), Integer::sum);
       }
       Timings baseline = new Timings();
       for (int i = 0; i < scans; i++) {
@@ -206,9 +168,77 @@ final class TickCost {
     }
   }
 
-  private static int forwarded(MockProcessorContext<String, Outbound> context, String topic) {
-    return (int)
-        context.forwarded().stream().filter(f -> f.record().value().topic().equals(topic)).count();
+  /** One measured tick: its time and the preset-state records and commands it produced. */
+  private record Fired(Stopwatch.Elapsed elapsed, int published, int commanded) {}
+
+  /** Fires ticks in either mode over the driver's stores (see the class comment). */
+  private final class Ticks {
+
+    private final BenchDriver bench;
+    private final MockProcessorContext<String, Outbound> context = new MockProcessorContext<>();
+    private final Punctuator punctuator;
+    private Instant driverClock = BenchPresets.NOW;
+
+    Ticks(
+        BenchDriver bench,
+        KeyValueStore<String, StoredPreset> presetStore,
+        KeyValueStore<Bytes, byte[]> dueStore) {
+      this.bench = bench;
+      context.addStateStore(presetStore);
+      context.addStateStore(dueStore);
+      context.addStateStore(bench.driver.getWindowStore(PrebuildsTopology.SEEN_EVENTS_STORE));
+      context.addStateStore(bench.driver.getWindowStore(PrebuildsTopology.CLAIM_RESULTS_STORE));
+      new PresetReconciler(
+              settings, EventCodec.withMaxBytes(settings.maxEventBytes()), TopologyMetrics.NONE)
+          .init(context);
+      this.punctuator = context.scheduledPunctuators().get(0).getPunctuator();
+    }
+
+    Fired fire(Mode mode, Instant now) {
+      return switch (mode) {
+        case PUNCTUATOR -> punctuate(now);
+        case DRIVER -> advanceDriver(now);
+      };
+    }
+
+    private Fired punctuate(Instant now) {
+      Stopwatch stopwatch = Stopwatch.start();
+      punctuator.punctuate(now.toEpochMilli());
+      Stopwatch.Elapsed elapsed = stopwatch.stop();
+      Fired fired =
+          new Fired(
+              elapsed, forwarded(Topics.PRESET_STATE.name()), forwarded(Topics.COMMANDS.name()));
+      context.resetForwards();
+      bench.commit();
+      bench.drain();
+      return fired;
+    }
+
+    private Fired advanceDriver(Instant now) {
+      // The driver's clock stood still during punctuator ticks; it catches up to the tick before
+      // this one, when nothing is due (every earlier tick visited its presets).
+      Duration behind = Duration.between(driverClock, now.minus(settings.tick()));
+      if (!behind.isZero()) {
+        bench.driver.advanceWallClockTime(behind);
+        bench.drain();
+      }
+      Stopwatch stopwatch = Stopwatch.start();
+      bench.driver.advanceWallClockTime(settings.tick());
+      Stopwatch.Elapsed elapsed = stopwatch.stop();
+      driverClock = now;
+      Map<String, Integer> produced = bench.drain();
+      return new Fired(
+          elapsed,
+          produced.getOrDefault(Topics.PRESET_STATE.name(), 0),
+          produced.getOrDefault(Topics.COMMANDS.name(), 0));
+    }
+
+    private int forwarded(String topic) {
+      return (int)
+          context.forwarded().stream()
+              .filter(f -> f.record().value().topic().equals(topic))
+              .count();
+    }
   }
 
   private void load(
