@@ -31,8 +31,10 @@ public record StreamsSettings(
    * The properties for {@code new KafkaStreams(topology, properties)}. Internal topics get {@code
    * replicationFactor} unless {@code replication.factor} was set, and every store and internal
    * topic must be named explicitly unless the operator turned that check off. The processing
-   * exception handler also covers global stores (Kafka 5.0's default, and no start-up warning).
+   * exception handler also covers global stores: Kafka recommends it at every start, and it is the
+   * default from Kafka 5.0 on, when the (hence deprecated) setting goes away.
    */
+  @SuppressWarnings("deprecation")
   public Properties properties(short replicationFactor) {
     var properties = new Properties();
     properties.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Short.toString(replicationFactor));
