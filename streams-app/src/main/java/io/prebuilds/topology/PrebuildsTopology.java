@@ -1,12 +1,14 @@
 package io.prebuilds.topology;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
@@ -48,6 +50,22 @@ public final class PrebuildsTopology {
   public static final String DEFINITIONS_REPARTITION = "preset-definitions";
 
   private PrebuildsTopology() {}
+
+  /**
+   * The Kafka Streams settings the topology relies on: invalid input goes to the dead-letter topic
+   * through {@link DeadLetterHandler}, and every internal resource must be named explicitly.
+   */
+  public static Map<String, Object> requiredStreamsConfig(TopologyMetrics metrics) {
+    return Map.of(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterHandler.class,
+        StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
+        Topics.DLQ.name(),
+        StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG,
+        true,
+        DeadLetterHandler.METRICS_CONFIG,
+        metrics);
+  }
 
   public static Topology build(TopologySettings settings, TopologyMetrics metrics) {
     EventCodec codec = EventCodec.withMaxBytes(settings.maxEventBytes());

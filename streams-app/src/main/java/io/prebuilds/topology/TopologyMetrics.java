@@ -18,6 +18,9 @@ public interface TopologyMetrics {
   /** An event for an undefined preset waited too long for its definition and was dropped. */
   default void parkedEventExpired(String topic) {}
 
+  /** An input record was sent to the dead-letter topic, with its reason. */
+  default void deadLettered(String topic, String reason) {}
+
   /** A command was written to the command topic. */
   default void commandEmitted(String kind) {}
 

@@ -67,13 +67,17 @@ final class TopologyHarness implements AutoCloseable {
   }
 
   TopologyHarness(TopologySettings settings) {
+    this(settings, TopologyMetrics.NONE);
+  }
+
+  TopologyHarness(TopologySettings settings, TopologyMetrics metrics) {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "prebuilds-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     props.put(StreamsConfig.STATE_DIR_CONFIG, tempStateDir());
-    driver =
-        new TopologyTestDriver(PrebuildsTopology.build(settings, TopologyMetrics.NONE), props, T0);
+    props.putAll(PrebuildsTopology.requiredStreamsConfig(metrics));
+    driver = new TopologyTestDriver(PrebuildsTopology.build(settings, metrics), props, T0);
     templates = input(Topics.TEMPLATES.name());
     builds = input(Topics.BUILDS.name());
     claims = input(Topics.CLAIMS.name());
