@@ -26,7 +26,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * test class: a KRaft broker, PostgreSQL and a Connect worker running this sink. Tests isolate
  * themselves by name (their own topics, database and connector), not by new processes.
  *
- * <p>Use as a JUnit extension; it resolves an {@code Infrastructure} parameter.
+ * <p>Use as a JUnit extension; it resolves an {@code Infrastructure} parameter. Each part starts on
+ * first use.
  */
 final class Infrastructure implements AutoCloseable {
 
@@ -46,41 +47,44 @@ final class Infrastructure implements AutoCloseable {
     }
   }
 
-  private final KafkaClusterTestKit broker;
-  private final EmbeddedPostgres postgres;
-  private final EmbeddedSinkWorker worker;
-  private final KafkaProducer<String, String> producer;
-  private final Admin admin;
   private final AtomicInteger names = new AtomicInteger();
-
-  private Infrastructure(
-      KafkaClusterTestKit broker, EmbeddedPostgres postgres, EmbeddedSinkWorker worker) {
-    this.broker = broker;
-    this.postgres = postgres;
-    this.worker = worker;
-    this.producer = new KafkaProducer<>(producerProperties(broker.bootstrapServers()));
-    this.admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()));
-  }
+  private EmbeddedPostgres postgres;
+  private KafkaClusterTestKit broker;
+  private EmbeddedSinkWorker worker;
+  private KafkaProducer<String, String> producer;
+  private Admin admin;
 
   private static Infrastructure start() {
-    try {
-      long started = System.nanoTime();
-      KafkaClusterTestKit broker = startBroker();
-      long brokerUp = System.nanoTime();
-      EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
-      long postgresUp = System.nanoTime();
-      EmbeddedSinkWorker worker =
-          EmbeddedSinkWorker.start(
-              broker.bootstrapServers(), Map.of("offset.flush.interval.ms", "300"));
-      System.out.printf(
-          "test infrastructure: broker %d ms, postgres %d ms, connect %d ms%n",
-          (brokerUp - started) / 1_000_000,
-          (postgresUp - brokerUp) / 1_000_000,
-          (System.nanoTime() - postgresUp) / 1_000_000);
-      return new Infrastructure(broker, postgres, worker);
-    } catch (Exception e) {
-      throw new IllegalStateException("test infrastructure did not start", e);
+    return new Infrastructure();
+  }
+
+  /** PostgreSQL, started on first use (tests of the write path need nothing else). */
+  synchronized EmbeddedPostgres postgres() {
+    if (postgres == null) {
+      try {
+        postgres = EmbeddedPostgres.builder().start();
+      } catch (IOException e) {
+        throw new IllegalStateException("PostgreSQL did not start", e);
+      }
     }
+    return postgres;
+  }
+
+  /** The broker and the Connect worker, started together on first use. */
+  private synchronized void startKafka() {
+    if (broker != null) {
+      return;
+    }
+    try {
+      broker = startBroker();
+    } catch (Exception e) {
+      throw new IllegalStateException("the Kafka broker did not start", e);
+    }
+    producer = new KafkaProducer<>(producerProperties(broker.bootstrapServers()));
+    admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()));
+    worker =
+        EmbeddedSinkWorker.start(
+            broker.bootstrapServers(), Map.of("offset.flush.interval.ms", "300"));
   }
 
   /** A one-node KRaft cluster with the single-node settings groups and transactions need. */
@@ -124,7 +128,7 @@ final class Infrastructure implements AutoCloseable {
 
   /** Creates an empty database of the shared PostgreSQL. */
   TestDatabase createDatabase(String name) {
-    return createDatabase(postgres, name);
+    return createDatabase(postgres(), name);
   }
 
   static TestDatabase createDatabase(EmbeddedPostgres postgres, String name) {
@@ -140,6 +144,7 @@ final class Infrastructure implements AutoCloseable {
 
   /** Sends one record and waits for the broker's acknowledgement. */
   void send(String topic, String key, String value) {
+    startKafka();
     try {
       producer.send(new ProducerRecord<>(topic, key, value)).get();
     } catch (InterruptedException e) {
@@ -151,24 +156,31 @@ final class Infrastructure implements AutoCloseable {
   }
 
   String bootstrapServers() {
+    startKafka();
     return broker.bootstrapServers();
   }
 
   EmbeddedSinkWorker worker() {
+    startKafka();
     return worker;
   }
 
   Admin admin() {
+    startKafka();
     return admin;
   }
 
   @Override
-  public void close() throws Exception {
-    producer.close();
-    admin.close();
-    worker.close();
-    broker.close();
-    closePostgres(postgres);
+  public synchronized void close() throws Exception {
+    if (broker != null) {
+      producer.close();
+      admin.close();
+      worker.close();
+      broker.close();
+    }
+    if (postgres != null) {
+      closePostgres(postgres);
+    }
   }
 
   static void closePostgres(EmbeddedPostgres postgres) {
