@@ -114,9 +114,10 @@ final class DevCommand implements Callable<Integer> {
             out.println("Press Ctrl-C to stop.");
             out.flush();
           });
+      // before closing `shutdown`: once it is closed a signal's JVM exit may not wait for us
+      out.println("prebuilds-streams dev stopped");
+      out.flush();
     }
-    out.println("prebuilds-streams dev stopped");
-    out.flush();
     return Main.OK;
   }
 

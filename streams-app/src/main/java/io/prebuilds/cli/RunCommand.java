@@ -68,9 +68,10 @@ final class RunCommand implements Callable<Integer> {
             out.println("  Ready:    " + started.httpBase().resolve("readyz"));
             out.flush();
           });
+      // before closing `shutdown`: once it is closed a signal's JVM exit may not wait for us
+      out.println("prebuilds-streams stopped");
+      out.flush();
     }
-    out.println("prebuilds-streams stopped");
-    out.flush();
     return Main.OK;
   }
 }

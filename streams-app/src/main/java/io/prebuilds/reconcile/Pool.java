@@ -117,6 +117,7 @@ record Pool(
         }
       }
     }
+    pendingCreateIds.sort(null);
     valid.sort(Reconciler.OLDEST_FIRST);
     expired.sort(Reconciler.OLDEST_FIRST);
     stopped.sort(Reconciler.OLDEST_FIRST);
