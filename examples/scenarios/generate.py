@@ -12,6 +12,8 @@ START = "2025-06-02T08:00:00Z"
 # The two creates the topology issues for preset-small after pool-fill's first event.
 WORKSPACES = [("f2c514fe-f776-8e3a-9a92-898ce3b8e0dc", "29faafab-2a0f-838a-9243-195dfc05a45a"),
               ("6bfa0fcd-0ee2-8a66-a611-7f1a2ce7176d", "18c71e17-8f1d-8802-bbac-56c790c88d11")]
+# Both were created at 08:00, so the claim takes the one first in workspace-id order.
+CLAIMED = min(ws for ws, _ in WORKSPACES)
 seq = [0]
 
 
@@ -106,7 +108,7 @@ write("claim-and-backfill.jsonl",
       lambda: fill("2025-06-02T08:02:00Z") + [
           claim("preset-small", "claim-1", "alice", "2025-06-02T08:02:00Z", "2025-06-02T08:02:10Z"),
           adv("PT1M"),
-          build("preset-small", WORKSPACES[0][0], 2, "v1", "2025-06-02T08:03:00Z", initiator="alice"),
+          build("preset-small", CLAIMED, 2, "v1", "2025-06-02T08:03:00Z", initiator="alice"),
           claim("preset-small", "claim-1", "alice", "2025-06-02T08:03:00Z", "2025-06-02T08:03:10Z"),
           claim("preset-small", "claim-2", "bob", "2025-06-02T08:03:00Z", "2025-06-02T08:02:59Z"),
           adv("PT1M")])
