@@ -21,6 +21,15 @@ public interface TopologyMetrics {
   /** An input record was sent to the dead-letter topic, with its reason. */
   default void deadLettered(String topic, String reason) {}
 
+  /** A worker reported a command it could not carry out. */
+  default void commandRefused(String kind, String outcome) {}
+
+  /** An inventory snapshot differed from our state (adopted, updated, forgotten workspaces). */
+  default void inventoryDrift(String presetId, io.prebuilds.reconcile.InventoryDiff diff) {}
+
+  /** Processing a preset threw; it is quarantined and retried with backoff. */
+  default void presetQuarantined(String presetId) {}
+
   /** A command was written to the command topic. */
   default void commandEmitted(String kind) {}
 
