@@ -47,6 +47,7 @@ public final class Main implements Runnable {
     var commandLine = new CommandLine(new Main());
     commandLine.addSubcommand(new RunCommand(environment, components.run()));
     commandLine.addSubcommand(new DevCommand(environment, components.dev()));
+    commandLine.addSubcommand(new SimulateCommand());
     commandLine.setParameterExceptionHandler(Main::usageError);
     commandLine.setExecutionExceptionHandler(Main::failure);
     return commandLine;

@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+"""Writes the example scenarios (authoring aid; the build only reads the .jsonl files).
+
+Workspace ids are deterministic (derived from the create command's id, which derives from the
+template event that triggered it), so scenarios that answer creates use the ids the topology chose
+for the same first event; they are listed in WORKSPACES below (see pool-fill.expected.jsonl).
+"""
+import json
+
+T, ORG, SYS = "tpl-python", "org-acme", "c42fdf75-3097-471c-8c33-fb52454d81c0"
+START = "2025-06-02T08:00:00Z"
+# The two creates the topology issues for preset-small after pool-fill's first event.
+WORKSPACES = [("f2c514fe-f776-8e3a-9a92-898ce3b8e0dc", "29faafab-2a0f-838a-9243-195dfc05a45a"),
+              ("6bfa0fcd-0ee2-8a66-a611-7f1a2ce7176d", "18c71e17-8f1d-8802-bbac-56c790c88d11")]
+# Both were created at 08:00, so the claim takes the one first in workspace-id order.
+CLAIMED = min(ws for ws, _ in WORKSPACES)
+seq = [0]
+
+
+def env(typ, subject, data, time, source="/coderd/demo"):
+    seq[0] += 1
+    return {"specversion": "1.0", "id": f"evt-{seq[0]:04d}", "type": typ, "source": source,
+            "time": time, "subject": subject, "datacontenttype": "application/json", "data": data}
+
+
+def template(active, versions, time, deprecated=False, deleted=False):
+    return {"topic": "prebuilds.templates.v1", "key": T, "value": env(
+        "prebuilds.template.snapshot.v1", T, {
+            "templateId": T, "templateName": "python-dev", "organizationId": ORG,
+            "organizationName": "acme",
+            "admins": [{"userId": "u-admin", "username": "platform-admin"}],
+            "deprecated": deprecated, "deleted": deleted, "activeVersionId": active,
+            "lifecycleDefaults": {"defaultTtlSeconds": 28800, "autostartSchedule": "30 8 * * 1-5"},
+            "versions": versions, "snapshotAt": time}, time)}
+
+
+def version(v, presets):
+    return {"templateVersionId": v, "versionName": v, "presets": presets}
+
+
+def preset(pid, desired, tz=None, schedules=None, ttl=None):
+    p = {"presetId": pid, "presetName": pid.replace("preset-", ""), "desiredInstances": desired,
+         "schedules": schedules or []}
+    if tz:
+        p["schedulingTimezone"] = tz
+    if ttl:
+        p["ttlSeconds"] = ttl
+    return p
+
+
+def build(pid, ws, n, ver, time, transition="start", status="succeeded", cmd=None, initiator=SYS):
+    d = {"presetId": pid, "workspaceId": ws, "buildId": f"{ws}-b{n}", "buildNumber": n,
+         "templateId": T, "templateVersionId": ver, "organizationId": ORG,
+         "transition": transition, "status": status, "initiator": initiator, "completedAt": time}
+    if cmd:
+        d["commandId"] = cmd
+    if status == "failed":
+        d["failureKind"] = "transient"
+    return {"topic": "prebuilds.builds.v1", "key": pid,
+            "value": env("prebuilds.build.completed.v1", pid, d, time, "/provisioners/demo")}
+
+
+def agents(pid, ws, n, time):
+    return {"topic": "prebuilds.builds.v1", "key": pid, "value": env(
+        "prebuilds.agent.status-changed.v1", pid,
+        {"presetId": pid, "workspaceId": ws, "buildNumber": n, "allAgentsReady": True,
+         "observedAt": time}, time, "/provisioners/demo")}
+
+
+def claim(pid, cid, user, time, deadline):
+    return {"topic": "prebuilds.claims.v1", "key": pid, "value": env(
+        "prebuilds.claim.requested.v1", pid,
+        {"claimId": cid, "presetId": pid, "organizationId": ORG, "userId": user,
+         "username": user, "workspaceName": user + "-ws", "requestedAt": time,
+         "deadline": deadline}, time)}
+
+
+def adv(d):
+    return {"advance": d}
+
+
+def fill(time, ttl=None):
+    """pool-fill's first event (same id, so the same workspace ids), answered by a worker."""
+    lines = [template("v1", [version("v1", [preset("preset-small", 2, ttl=ttl)])], START), adv("PT2M")]
+    for ws, cmd in WORKSPACES:
+        lines += [build("preset-small", ws, 1, "v1", time, cmd=cmd), agents("preset-small", ws, 1, time)]
+    return lines
+
+
+def write(name, comment, lines):
+    """Writes one scenario; `lines` is called after the event counter is reset."""
+    seq[0] = 0
+    rendered = lines()
+    with open(name, "w") as f:
+        for c in comment:
+            f.write("# " + c + "\n")
+        for l in rendered:
+            f.write(json.dumps(l, separators=(",", ":")) + "\n")
+
+
+write("pool-fill.jsonl",
+      ["A template with one preset that wants 2 prebuilds: the reconciler issues two creates."],
+      lambda: [template("v1", [version("v1", [preset("preset-small", 2)])], START), adv("PT1M")])
+write("claim-and-backfill.jsonl",
+      ["The pool of 2 fills; alice claims one: claimed result, claim command (initiator alice) and",
+       "a backfill create; when alice's claim build succeeds the agent is reinitialized once;",
+       "a duplicate claim id gets the first answer again and nothing else."],
+      lambda: fill("2025-06-02T08:02:00Z") + [
+          claim("preset-small", "claim-1", "alice", "2025-06-02T08:02:00Z", "2025-06-02T08:02:10Z"),
+          adv("PT1M"),
+          build("preset-small", CLAIMED, 2, "v1", "2025-06-02T08:03:00Z", initiator="alice"),
+          claim("preset-small", "claim-1", "alice", "2025-06-02T08:03:00Z", "2025-06-02T08:03:10Z"),
+          claim("preset-small", "claim-2", "bob", "2025-06-02T08:03:00Z", "2025-06-02T08:02:59Z"),
+          adv("PT1M")])
+write("version-rollover.jsonl",
+      ["Version v2 becomes active: v1's preset drains (each delete names v1, the version its",
+       "prebuild was built from) and v2's preset fills."],
+      lambda: fill("2025-06-02T08:02:00Z") + [
+          template("v2", [version("v1", [preset("preset-small", 2)]),
+                          version("v2", [preset("preset-small-v2", 2)])], "2025-06-02T08:05:00Z"),
+          adv("PT1M")])
+write("ttl-expiry.jsonl",
+      ["Prebuilds live at most one hour (ttlSeconds 3600): at 09:00 both expire, are deleted",
+       "(reason expired) and replaced."],
+      lambda: fill("2025-06-02T08:02:00Z", ttl=3600) + [adv("PT1H5M")])
+write("schedule-switch.jsonl",
+      ["A preset keeps 1 prebuild outside office hours and 3 on weekdays 09:00-18:59 Europe/Berlin.",
+       "The clock starts Monday 08:00 UTC (10:00 Berlin, inside the schedule) and runs to 17:05 UTC",
+       "(19:05 Berlin): the count drops at 17:00 UTC exactly."],
+      lambda: [template("v1", [version("v1", [preset(
+          "preset-office", 1, "Europe/Berlin",
+          [{"cron": "* 9-18 * * 1-5", "desiredInstances": 3}])])], START), adv("PT9H5M")])

@@ -1,0 +1,146 @@
+package io.prebuilds.schemas;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * A serde for state-store values and changelogs that a later release can still read: the first byte
+ * is the state format version, the rest is JSON. Reading an older version applies the registered
+ * migrations one version at a time ({@code 1 -> 2 -> ... -> current}) on the JSON tree before
+ * binding, so a release that changes its state classes only adds a migration. Within one version,
+ * added fields are tolerated (unknown fields ignored, absent optionals empty).
+ *
+ * <pre>{@code
+ * Serde<PresetState> serde =
+ *     StateSerde.builder(PresetState.class, 2)
+ *         .migration(1, json -> json.put("paused", false))
+ *         .build();
+ * }</pre>
+ */
+public final class StateSerde<T> {
+
+  private final Class<T> type;
+  private final int version;
+  private final Map<Integer, UnaryOperator<ObjectNode>> migrations;
+
+  private StateSerde(
+      Class<T> type, int version, Map<Integer, UnaryOperator<ObjectNode>> migrations) {
+    this.type = type;
+    this.version = version;
+    this.migrations = Map.copyOf(migrations);
+  }
+
+  /**
+   * Starts a serde for {@code type} whose current format is {@code version} (1 to 127).
+   *
+   * @param version bump it whenever a change is not purely additive, and add a migration
+   */
+  public static <T> Builder<T> builder(Class<T> type, int version) {
+    return new Builder<>(type, version);
+  }
+
+  /** Registers migrations and builds the serde. */
+  public static final class Builder<T> {
+    private final Class<T> type;
+    private final int version;
+    private final Map<Integer, UnaryOperator<ObjectNode>> migrations = new TreeMap<>();
+
+    private Builder(Class<T> type, int version) {
+      if (version < 1 || version > Byte.MAX_VALUE) {
+        throw new IllegalArgumentException("state version must be 1..127, got " + version);
+      }
+      this.type = type;
+      this.version = version;
+    }
+
+    /** How to turn a value of format {@code fromVersion} into {@code fromVersion + 1}. */
+    public Builder<T> migration(int fromVersion, UnaryOperator<ObjectNode> upgrade) {
+      if (fromVersion < 1 || fromVersion >= version) {
+        throw new IllegalArgumentException(
+            "a migration starts at a version between 1 and "
+                + (version - 1)
+                + ", got "
+                + fromVersion);
+      }
+      if (migrations.putIfAbsent(fromVersion, upgrade) != null) {
+        throw new IllegalArgumentException("two migrations from version " + fromVersion);
+      }
+      return this;
+    }
+
+    public Serde<T> build() {
+      StateSerde<T> state = new StateSerde<>(type, version, migrations);
+      Serializer<T> serializer = (topic, value) -> value == null ? null : state.write(value);
+      Deserializer<T> deserializer = (topic, bytes) -> bytes == null ? null : state.read(bytes);
+      return Serdes.serdeFrom(serializer, deserializer);
+    }
+  }
+
+  private byte[] write(T value) {
+    try {
+      byte[] json = Json.MAPPER.writeValueAsBytes(value);
+      byte[] bytes = new byte[json.length + 1];
+      bytes[0] = (byte) version;
+      System.arraycopy(json, 0, bytes, 1, json.length);
+      return bytes;
+    } catch (IOException e) {
+      throw new SerializationException("cannot write state " + type.getSimpleName(), e);
+    }
+  }
+
+  private T read(byte[] bytes) {
+    if (bytes.length < 2) {
+      throw new SerializationException(
+          type.getSimpleName() + " state is " + bytes.length + " bytes, too short to hold a value");
+    }
+    int written = bytes[0];
+    if (written < 1 || written > version) {
+      throw new SerializationException(
+          type.getSimpleName()
+              + " state has format version "
+              + written
+              + "; this release reads versions 1 to "
+              + version
+              + " (was it written by a newer release?)");
+    }
+    try {
+      JsonNode tree = Json.MAPPER.readTree(bytes, 1, bytes.length - 1);
+      for (int from = written; from < version; from++) {
+        UnaryOperator<ObjectNode> migration = migrations.get(from);
+        if (migration == null) {
+          throw new SerializationException(
+              type.getSimpleName()
+                  + " state of version "
+                  + from
+                  + " has no migration to "
+                  + (from + 1));
+        }
+        if (!(tree instanceof ObjectNode object)) {
+          throw new SerializationException(
+              type.getSimpleName() + " state of version " + from + " is not a JSON object");
+        }
+        tree = migration.apply(object);
+      }
+      return Json.MAPPER.treeToValue(tree, type);
+    } catch (IOException e) {
+      throw new SerializationException(
+          "cannot read "
+              + type.getSimpleName()
+              + " state of version "
+              + written
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+  }
+}

@@ -1,0 +1,135 @@
+package io.prebuilds.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serde;
+import org.junit.jupiter.api.Test;
+
+class StateSerdeTest {
+
+  /** A state class as release 1 wrote it. */
+  record CounterV1(String presetId, int created) {}
+
+  /** Release 2 renamed {@code created} and added fields. */
+  record CounterV2(String presetId, long createdTotal, List<String> notes, Optional<Instant> at) {}
+
+  /** Release 3 added one more required field. */
+  record CounterV3(
+      String presetId,
+      long createdTotal,
+      List<String> notes,
+      Optional<Instant> at,
+      boolean paused) {}
+
+  private static final Serde<CounterV1> V1 = StateSerde.builder(CounterV1.class, 1).build();
+
+  private static Serde<CounterV2> v2() {
+    return StateSerde.builder(CounterV2.class, 2)
+        .migration(
+            1,
+            json -> {
+              json.set("createdTotal", json.remove("created"));
+              json.putArray("notes");
+              return json;
+            })
+        .build();
+  }
+
+  private static Serde<CounterV3> v3() {
+    return StateSerde.builder(CounterV3.class, 3)
+        .migration(
+            1,
+            json -> {
+              json.set("createdTotal", json.remove("created"));
+              json.putArray("notes");
+              return json;
+            })
+        .migration(2, json -> json.put("paused", false))
+        .build();
+  }
+
+  @Test
+  void valueRoundTripsAtTheCurrentVersion() {
+    CounterV2 value =
+        new CounterV2("p1", 7, List.of("a"), Optional.of(Instant.parse("2025-03-10T09:00:00Z")));
+
+    byte[] bytes = v2().serializer().serialize("store-changelog", value);
+
+    assertThat(bytes[0]).isEqualTo((byte) 2);
+    assertThat(v2().deserializer().deserialize("store-changelog", bytes)).isEqualTo(value);
+  }
+
+  @Test
+  void laterReleaseReadsStateAnEarlierOneWrote() {
+    byte[] written = V1.serializer().serialize("t", new CounterV1("p1", 5));
+
+    assertThat(v2().deserializer().deserialize("t", written))
+        .isEqualTo(new CounterV2("p1", 5, List.of(), Optional.empty()));
+  }
+
+  @Test
+  void migrationsApplyOneVersionAtATime() {
+    byte[] written = V1.serializer().serialize("t", new CounterV1("p1", 5));
+
+    assertThat(v3().deserializer().deserialize("t", written))
+        .isEqualTo(new CounterV3("p1", 5, List.of(), Optional.empty(), false));
+  }
+
+  @Test
+  void stateFromANewerReleaseIsRefusedWithAClearMessage() {
+    byte[] written =
+        v2().serializer().serialize("t", new CounterV2("p1", 5, List.of(), Optional.empty()));
+
+    assertThatThrownBy(() -> V1.deserializer().deserialize("t", written))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("CounterV1")
+        .hasMessageContaining("version 2")
+        .hasMessageContaining("newer release");
+  }
+
+  @Test
+  void missingMigrationIsReportedWhenOldStateIsRead() {
+    Serde<CounterV3> onlyFromTwo =
+        StateSerde.builder(CounterV3.class, 3)
+            .migration(2, json -> json.put("paused", true))
+            .build();
+    byte[] written = V1.serializer().serialize("t", new CounterV1("p1", 5));
+
+    assertThatThrownBy(() -> onlyFromTwo.deserializer().deserialize("t", written))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("version 1 has no migration to 2");
+  }
+
+  @Test
+  void nullStaysNull() {
+    assertThat(V1.serializer().serialize("t", null)).isNull();
+    assertThat(V1.deserializer().deserialize("t", null)).isNull();
+  }
+
+  @Test
+  void truncatedStateIsRefused() {
+    assertThatThrownBy(() -> V1.deserializer().deserialize("t", new byte[] {1}))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("too short");
+  }
+
+  @Test
+  void migrationsMustLeadToTheCurrentVersion() {
+    assertThatThrownBy(() -> StateSerde.builder(CounterV2.class, 2).migration(2, json -> json))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                StateSerde.builder(CounterV2.class, 2)
+                    .migration(1, json -> json)
+                    .migration(1, json -> json))
+        .hasMessageContaining("two migrations");
+    assertThatThrownBy(() -> StateSerde.builder(CounterV2.class, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}

@@ -1,0 +1,99 @@
+package io.prebuilds.reconcile;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One prebuilt workspace of a preset as the reconciler knows it: identity, age and its latest
+ * build.
+ *
+ * <p>Whether a delete is in flight for it is not stored here but derived from the preset's
+ * in-flight commands ({@link PresetState#deleteInFlight(String)}), so the two can never disagree.
+ *
+ * @param buildNumber the number of the latest build we applied; events about older builds are stale
+ * @param createdAt when the workspace was created; TTL and invalidation are measured from it
+ * @param templateVersionId the template version its latest build used (deletes must use it)
+ * @param agentsReady whether every top-level agent of the latest build reported ready
+ * @param claim the user's claim, or null while it is still a prebuild
+ * @param updatedAt when we last learned something about it (inventory diffs use it)
+ */
+public record Prebuild(
+    String workspaceId,
+    String workspaceName,
+    long buildNumber,
+    Instant createdAt,
+    BuildTransition transition,
+    BuildStatus status,
+    String templateVersionId,
+    boolean agentsReady,
+    Claim claim,
+    Instant updatedAt) {
+
+  public Prebuild {
+    Objects.requireNonNull(workspaceId, "workspaceId");
+    workspaceName = Objects.requireNonNullElse(workspaceName, "");
+    Objects.requireNonNull(createdAt, "createdAt");
+    Objects.requireNonNull(transition, "transition");
+    Objects.requireNonNull(status, "status");
+    templateVersionId = Objects.requireNonNullElse(templateVersionId, "");
+    Objects.requireNonNull(updatedAt, "updatedAt");
+  }
+
+  /** Whether a user claimed it; a claimed workspace is never counted, deleted or claimed again. */
+  public boolean claimed() {
+    return claim != null;
+  }
+
+  /** Its latest build is a successful start: the workspace is up (it may still be expired). */
+  public boolean started() {
+    return transition == BuildTransition.START && status == BuildStatus.SUCCEEDED;
+  }
+
+  Prebuild withBuild(
+      long number,
+      BuildTransition newTransition,
+      BuildStatus newStatus,
+      String versionId,
+      Instant at) {
+    boolean sameBuild = number == buildNumber;
+    return new Prebuild(
+        workspaceId,
+        workspaceName,
+        number,
+        createdAt,
+        newTransition,
+        newStatus,
+        versionId == null || versionId.isEmpty() ? templateVersionId : versionId,
+        sameBuild && agentsReady,
+        claim,
+        at);
+  }
+
+  Prebuild withAgentsReady(boolean ready, Instant at) {
+    return new Prebuild(
+        workspaceId,
+        workspaceName,
+        buildNumber,
+        createdAt,
+        transition,
+        status,
+        templateVersionId,
+        ready,
+        claim,
+        at);
+  }
+
+  Prebuild withClaim(Claim newClaim) {
+    return new Prebuild(
+        workspaceId,
+        workspaceName,
+        buildNumber,
+        createdAt,
+        transition,
+        status,
+        templateVersionId,
+        agentsReady,
+        newClaim,
+        newClaim.claimedAt());
+  }
+}

@@ -1,0 +1,97 @@
+package io.prebuilds.topology;
+
+import java.time.Duration;
+import java.util.Objects;
+
+import io.prebuilds.reconcile.ReconcileConfig;
+import io.prebuilds.schemas.EventCodec;
+
+/**
+ * What shapes the topology: the partition count of the co-partition group (the repartition topic is
+ * sized from it), the decision core's configuration, and the bounds of the stores and of a tick.
+ *
+ * @param partitions partition count of every preset-keyed topic, including our repartition topic
+ * @param tick how often the wall-clock punctuator looks for due presets
+ * @param maxPresetsPerTick due presets visited per tick at most; the rest stay due for the next
+ *     tick, so a burst at a schedule boundary never makes one transaction too long
+ * @param dedupeRetention how long an event id is remembered to drop duplicates
+ * @param claimRetention how long a claim's first result is kept to answer a duplicate claim id
+ * @param parkTtl how long an event for a preset not defined yet waits for its definition
+ * @param source the CloudEvents {@code source} of everything we publish
+ * @param maxEventBytes size limit of an input event (smaller than the topics' limit)
+ */
+public record TopologySettings(
+    int partitions,
+    ReconcileConfig reconcile,
+    Duration tick,
+    int maxPresetsPerTick,
+    Duration dedupeRetention,
+    Duration claimRetention,
+    Duration parkTtl,
+    String source,
+    int maxEventBytes) {
+
+  public static final String DEFAULT_SOURCE = "prebuilds-streams";
+
+  public TopologySettings {
+    Objects.requireNonNull(reconcile, "reconcile");
+    require(partitions >= 1, "partitions must be >= 1, got " + partitions);
+    require(positive(tick), "tick must be positive, got " + tick);
+    require(maxPresetsPerTick >= 1, "maxPresetsPerTick must be >= 1, got " + maxPresetsPerTick);
+    require(positive(dedupeRetention), "dedupeRetention must be positive");
+    require(positive(claimRetention), "claimRetention must be positive");
+    require(positive(parkTtl), "parkTtl must be positive");
+    require(source != null && !source.isBlank(), "source must not be blank");
+    require(maxEventBytes > 0, "maxEventBytes must be positive");
+  }
+
+  /** Defaults for a partition count: 1 s ticks of at most 500 presets, one day of dedupe. */
+  public static TopologySettings defaults(int partitions) {
+    return new TopologySettings(
+        partitions,
+        ReconcileConfig.defaults(),
+        Duration.ofSeconds(1),
+        500,
+        Duration.ofHours(24),
+        Duration.ofHours(24),
+        Duration.ofHours(1),
+        DEFAULT_SOURCE,
+        EventCodec.DEFAULT_MAX_BYTES);
+  }
+
+  public TopologySettings withReconcile(ReconcileConfig value) {
+    return new TopologySettings(
+        partitions,
+        value,
+        tick,
+        maxPresetsPerTick,
+        dedupeRetention,
+        claimRetention,
+        parkTtl,
+        source,
+        maxEventBytes);
+  }
+
+  public TopologySettings withTick(Duration value, int maxPerTick) {
+    return new TopologySettings(
+        partitions,
+        reconcile,
+        value,
+        maxPerTick,
+        dedupeRetention,
+        claimRetention,
+        parkTtl,
+        source,
+        maxEventBytes);
+  }
+
+  private static boolean positive(Duration d) {
+    return d != null && !d.isNegative() && !d.isZero();
+  }
+
+  private static void require(boolean condition, String message) {
+    if (!condition) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+}
