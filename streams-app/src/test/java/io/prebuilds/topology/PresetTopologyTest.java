@@ -285,7 +285,7 @@ class PresetTopologyTest {
 
     harness.template(template("v1", List.of(version("v1", preset("p1", 1)))));
 
-    assertThat(harness.commands()).isEmpty();
+    assertThat(harness.commands(harness.commands(), CreatePrebuild.class)).isEmpty();
     PresetSnapshot state = harness.lastState("p1");
     assertThat(state.running()).isEqualTo(1);
     assertThat(state.eligible()).isEqualTo(1);
