@@ -80,6 +80,11 @@ final class SharedDatabase {
       if (users == 0) {
         OPEN.remove(settings);
         pool.close();
+        log.atInfo()
+            .addKeyValue("schema", settings.schema())
+            .addKeyValue("poolSize", settings.poolSize())
+            .addKeyValue("peakWriters", peakWriters.get())
+            .log("read model pool closed");
       }
     }
   }
