@@ -205,11 +205,16 @@ class OperationsTopologyTest {
                 new InventorySnapshot.Workspace(
                     "ws-adopted", 1, "v1", WorkspaceState.RUNNING, true, true))));
 
-    var state = harness.lastState("p1");
-    assertThat(state.running()).isEqualTo(1);
-    assertThat(state.eligible()).isEqualTo(1);
+    StoredPreset stored =
+        harness
+            .driver
+            .<String, StoredPreset>getKeyValueStore(PrebuildsTopology.PRESET_STATE_STORE)
+            .get("p1");
+    assertThat(stored.state().prebuilds())
+        .extracting(io.prebuilds.reconcile.Prebuild::workspaceId)
+        .containsExactly("ws-adopted")
+        .doesNotContainAnyElementsOf(pool);
     assertThat(harness.commands(harness.commands(), CreatePrebuild.class)).isEmpty();
-    assertThat(pool).doesNotContain("ws-adopted");
   }
 
   @Test
