@@ -1,7 +1,9 @@
 package io.prebuilds.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 
@@ -150,6 +152,23 @@ class ReadModelSinkTest {
         .extracting(ReadModelSink.Rejected::record)
         .containsExactly(invalid);
     assertThat(result.rejected().get(0).reason()).isInstanceOf(InvalidEventException.class);
+  }
+
+  @Test
+  void anUnreachableDatabaseIsATransientFailureEvenBeforeTheSchemaIsMigrated() {
+    var unreachable =
+        new ReadModelSink(
+            new PostgresSinkConfig(
+                Map.of(
+                    "connection.url", "jdbc:postgresql://127.0.0.1:1/prebuilds?user=postgres",
+                    "connection.timeout.ms", "250")));
+    try {
+      assertThatThrownBy(() -> unreachable.write(List.of(claim("c-1", 0, 0))))
+          .isInstanceOf(SQLException.class)
+          .satisfies(e -> assertThat(SqlFailure.classify(e)).isEqualTo(SqlFailure.TRANSIENT));
+    } finally {
+      unreachable.close();
+    }
   }
 
   private ReadModelSink.Result write(SinkRecord... records) throws Exception {
