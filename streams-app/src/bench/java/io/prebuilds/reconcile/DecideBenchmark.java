@@ -18,9 +18,13 @@ import org.openjdk.jmh.annotations.State;
 /**
  * Throughput of {@link Reconciler#decide} on one thread.
  *
- * <p>{@code typical}: a preset with 7 prebuilds (one still starting), a TTL, two schedules in
- * Europe/Berlin, decided at 1024 instants spread over a week, so some decisions create, some delete
- * and most do nothing. {@code large}: the same with 200 prebuilds.
+ * <p>Every preset has a TTL, two schedules in Europe/Berlin and one create in flight, and is
+ * decided at 1024 instants spread over a week (so schedules, zone rules and the next boundary are
+ * computed every time). {@code typical}: 5 prebuilds sized so the pool is reconciled at every
+ * instant, as most decisions find it; the decision has no actions. {@code typicalWithActions}: 7
+ * prebuilds against a desired count of 2, 3 or 6, so most decisions delete or create up to 4 and
+ * pay for their command ids. {@code large}: 200 prebuilds against 150, 180 or 200 (up to 50
+ * actions).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -34,6 +38,7 @@ public class DecideBenchmark {
   private final Trigger trigger = Trigger.event("/provisioner/eu-1", "7f1c9a2e-build-completed");
   private final Instant[] instants = new Instant[INSTANTS];
   private PresetState typical;
+  private PresetState typicalWithActions;
   private PresetState large;
   private int next;
 
@@ -43,7 +48,8 @@ public class DecideBenchmark {
     for (int i = 0; i < INSTANTS; i++) {
       instants[i] = MONDAY.plusSeconds(random.nextInt(7 * 24 * 3600));
     }
-    typical = state("typical", 7, 2, 6, 3, random);
+    typical = state("typical", 5, 4, 5, 4, random);
+    typicalWithActions = state("typical-with-actions", 7, 2, 6, 3, random);
     large = state("large", 200, 150, 200, 180, random);
   }
 
@@ -82,7 +88,7 @@ public class DecideBenchmark {
               BuildTransition.START,
               BuildStatus.SUCCEEDED,
               "version-7",
-              i % 5 != 0,
+              true,
               null,
               createdAt));
     }
@@ -109,6 +115,12 @@ public class DecideBenchmark {
   @Benchmark
   public Decision typical() {
     return Reconciler.decide(typical, trigger, instants[next++ & (INSTANTS - 1)], config);
+  }
+
+  @Benchmark
+  public Decision typicalWithActions() {
+    return Reconciler.decide(
+        typicalWithActions, trigger, instants[next++ & (INSTANTS - 1)], config);
   }
 
   @Benchmark
