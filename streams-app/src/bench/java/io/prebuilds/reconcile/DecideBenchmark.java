@@ -18,13 +18,13 @@ import org.openjdk.jmh.annotations.State;
 /**
  * Throughput of {@link Reconciler#decide} on one thread.
  *
- * <p>Every preset has a TTL, two schedules in Europe/Berlin and one create in flight, and is
- * decided at 1024 instants spread over a week (so schedules, zone rules and the next boundary are
- * computed every time). {@code typical}: 5 prebuilds sized so the pool is reconciled at every
- * instant, as most decisions find it; the decision has no actions. {@code typicalWithActions}: 7
- * prebuilds against a desired count of 2, 3 or 6, so most decisions delete or create up to 4 and
- * pay for their command ids. {@code large}: 200 prebuilds against 150, 180 or 200 (up to 50
- * actions).
+ * <p>Every preset has a TTL and two schedules in Europe/Berlin, and is decided at 1024 instants
+ * spread over a week (so schedules, zone rules and the next boundary are computed every time).
+ * {@code typical}: 5 ready prebuilds and every schedule wants 5, so the pool is reconciled at every
+ * instant, as most decisions find it, and the decision has no actions. {@code typicalWithActions}:
+ * 6 prebuilds and a create (timed out after the first half hour) against 2, 3 or 6, so most
+ * decisions delete or create up to 4 and pay for their command ids. {@code large}: 199 prebuilds
+ * and a create against 150, 180 or 200 (up to 49 actions).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -48,13 +48,19 @@ public class DecideBenchmark {
     for (int i = 0; i < INSTANTS; i++) {
       instants[i] = MONDAY.plusSeconds(random.nextInt(7 * 24 * 3600));
     }
-    typical = state("typical", 5, 4, 5, 4, random);
-    typicalWithActions = state("typical-with-actions", 7, 2, 6, 3, random);
-    large = state("large", 200, 150, 200, 180, random);
+    typical = state("typical", 5, false, 5, 5, 5, random);
+    typicalWithActions = state("typical-with-actions", 6, true, 2, 6, 3, random);
+    large = state("large", 199, true, 150, 200, 180, random);
   }
 
   private static PresetState state(
-      String id, int prebuilds, int byDefault, int officeHours, int evenings, Random random) {
+      String id,
+      int prebuilds,
+      boolean creating,
+      int byDefault,
+      int officeHours,
+      int evenings,
+      Random random) {
     PresetDefinition definition =
         new PresetDefinition(
             id,
@@ -77,7 +83,7 @@ public class DecideBenchmark {
             new LifecycleDefaults("CRON_TZ=Europe/Berlin 30 8 * * 1-5", Duration.ofHours(8)),
             List.of(new TemplateAdmin("admin-1", "alice")));
     List<Prebuild> pool = new ArrayList<>();
-    for (int i = 0; i < prebuilds - 1; i++) {
+    for (int i = 0; i < prebuilds; i++) {
       Instant createdAt = MONDAY.minusSeconds(random.nextInt(24 * 3600));
       pool.add(
           new Prebuild(
@@ -93,7 +99,9 @@ public class DecideBenchmark {
               createdAt));
     }
     List<InFlightCommand> commands =
-        List.of(new InFlightCommand("create-1", CommandKind.CREATE, id + "-new", MONDAY));
+        creating
+            ? List.of(new InFlightCommand("create-1", CommandKind.CREATE, id + "-new", MONDAY))
+            : List.of();
     List<CreateAttempt> attempts =
         List.of(
             new CreateAttempt(
