@@ -8,19 +8,18 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A preset's schedules parsed and checked once: the zone, one {@link CronRange} per schedule, the
- * plain-language source of each, and the problems that make all of them ignored.
+ * A preset's schedules parsed and checked once: the zone, which schedule matches each hour of the
+ * week, the plain-language source of each schedule, and the problems that make all of them ignored.
  *
  * <p>Decisions run far more often than definitions change, so compiled schedules are memoized by
  * their text. The memo only saves work: a compiled value depends on nothing but its key, so a hit,
  * a miss or a cleared memo all give the same decision.
  */
 record CompiledSchedules(
-    ZoneId zone,
-    CronRange[] ranges,
-    String[] sources,
-    String noMatchSource,
-    List<String> problems) {
+    ZoneId zone, byte[] weekTable, String[] sources, String noMatchSource, List<String> problems) {
+
+  /** One week of hours: after that, a weekly schedule repeats. */
+  static final int HOURS_PER_WEEK = 7 * 24;
 
   private static final int MEMO_LIMIT = 4096;
   private static final Map<Key, CompiledSchedules> MEMO = new ConcurrentHashMap<>();
@@ -69,9 +68,23 @@ record CompiledSchedules(
         }
       }
     }
+    byte[] weekTable = new byte[HOURS_PER_WEEK];
+    if (problems.isEmpty()) {
+      for (int day = 1; day <= 7; day++) {
+        for (int hour = 0; hour < 24; hour++) {
+          int match = -1;
+          for (int i = ranges.length - 1; i >= 0; i--) {
+            if (ranges[i].matches(day, hour)) {
+              match = i;
+            }
+          }
+          weekTable[(day - 1) * 24 + hour] = (byte) match;
+        }
+      }
+    }
     return new CompiledSchedules(
         zone,
-        ranges,
+        weekTable,
         sources,
         "default (no schedule matches now in " + timezone + ")",
         List.copyOf(problems));
@@ -90,13 +103,11 @@ record CompiledSchedules(
     }
   }
 
-  /** The index of the first schedule matching local hour {@code hour} of ISO day {@code day}. */
+  /**
+   * The index of the first schedule matching local hour {@code hour} (0–23) of ISO day {@code day}
+   * (1–7), or -1.
+   */
   int firstMatch(int day, int hour) {
-    for (int i = 0; i < ranges.length; i++) {
-      if (ranges[i].matches(day, hour)) {
-        return i;
-      }
-    }
-    return -1;
+    return weekTable[(day - 1) * 24 + hour];
   }
 }

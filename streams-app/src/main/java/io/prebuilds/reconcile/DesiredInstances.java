@@ -19,9 +19,6 @@ import java.util.List;
 public record DesiredInstances(
     int count, String source, List<String> problems, Instant nextChangeAt) {
 
-  /** One week of hours: after that, a weekly schedule repeats. */
-  private static final int HOURS_PER_WEEK = 7 * 24;
-
   public DesiredInstances {
     problems = List.copyOf(problems);
   }
@@ -80,7 +77,7 @@ public record DesiredInstances(
     LocalDateTime base = local.toLocalDateTime().truncatedTo(ChronoUnit.HOURS);
     int day = local.getDayOfWeek().getValue();
     int hour = local.getHour();
-    for (int k = 1; k <= HOURS_PER_WEEK; k++) {
+    for (int k = 1; k <= CompiledSchedules.HOURS_PER_WEEK; k++) {
       hour++;
       if (hour == 24) {
         hour = 0;
