@@ -17,6 +17,7 @@ import java.util.HexFormat;
 public final class CommandIds {
 
   private static final HexFormat HEX = HexFormat.of();
+  private static final MessageDigest SHA256 = newSha256();
 
   private CommandIds() {}
 
@@ -47,7 +48,10 @@ public final class CommandIds {
     for (String part : parts) {
       byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
       int n = bytes.length;
-      sha256.update(new byte[] {(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n});
+      sha256.update((byte) (n >>> 24));
+      sha256.update((byte) (n >>> 16));
+      sha256.update((byte) (n >>> 8));
+      sha256.update((byte) n);
       sha256.update(bytes);
     }
     return sha256.digest();
@@ -69,7 +73,16 @@ public final class CommandIds {
         + hex.substring(20);
   }
 
+  /** A fresh digest cloned from a prototype: much cheaper than a provider lookup per id. */
   private static MessageDigest sha256() {
+    try {
+      return (MessageDigest) SHA256.clone();
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException("the SHA-256 implementation cannot be cloned", e);
+    }
+  }
+
+  private static MessageDigest newSha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {

@@ -81,7 +81,10 @@ public final class Reconciler {
 
     List<Action> commands = new ArrayList<>();
     if (active) {
-      deleteAll(commands, state, trigger, pool.expired(), DeleteReason.EXPIRED, expiredWhy(state));
+      if (!pool.expired().isEmpty()) {
+        deleteAll(
+            commands, state, trigger, pool.expired(), DeleteReason.EXPIRED, expiredWhy(state));
+      }
       int extraneous = pool.extraneous(desired.count());
       if (extraneous > 0) {
         String why =

@@ -335,6 +335,21 @@ class PresetStateTest {
   }
 
   @Test
+  void anInactivePresetIsDrainedOnceItsLastWorkspaceIsGone() {
+    PresetState draining =
+        state(preset().deleted().build()).running("w", NOW, true).deleting("w", NOW).build();
+    assertThat(draining.isDrained()).isFalse();
+    PresetState drained =
+        draining
+            .onBuildCompleted(
+                build("w", 2, "delete-w", BuildTransition.DELETE, BuildStatus.SUCCEEDED, NOW))
+            .state();
+    assertThat(drained.isDrained()).isTrue();
+    assertThat(state(1).build().isDrained()).isFalse();
+    assertThat(state(preset().inactive().build()).creating(1, NOW).build().isDrained()).isFalse();
+  }
+
+  @Test
   void countersNeverGoDown() {
     PresetState state =
         creatingOne()

@@ -17,11 +17,4 @@ public record Lifecycle(
     OptionalLong defaultTtlSeconds,
     Optional<String> autostartSchedule,
     OptionalInt autostopRequirementDays,
-    OptionalLong dormancyThresholdSeconds) {
-
-  /** No lifecycle settings at all. */
-  public static Lifecycle none() {
-    return new Lifecycle(
-        OptionalLong.empty(), Optional.empty(), OptionalInt.empty(), OptionalLong.empty());
-  }
-}
+    OptionalLong dormancyThresholdSeconds) {}
