@@ -498,10 +498,35 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
           Envelope.of(settings.source(), presetId + "/" + digest, now, snapshot),
           now);
     }
-    dueIndex.reschedule(
-        presetId, Optional.ofNullable(stored.dueAt()), Optional.of(decision.nextDueAt()));
+    Instant due = decision.nextDueAt();
+    Instant drainedAt = null;
+    if (after.isDrained()) {
+      drainedAt = stored.drainedAt() == null ? now : stored.drainedAt();
+      Instant forgetAt = drainedAt.plus(settings.drainedRetention());
+      if (!now.isBefore(forgetAt)) {
+        forget(presetId, stored, now);
+        return;
+      }
+      due = forgetAt.isBefore(due) ? forgetAt : due;
+    }
+    dueIndex.reschedule(presetId, Optional.ofNullable(stored.dueAt()), Optional.of(due));
     presets.put(
-        presetId, stored.withState(after).withPublication(decision.nextDueAt(), digest, snapshot));
+        presetId, stored.withState(after).withPublication(due, digest, snapshot, drainedAt));
+  }
+
+  /**
+   * A drained preset (inactive, no prebuilds, nothing in flight) past its retention leaves every
+   * store, and its read-model record is tombstoned, so stores stay bounded by the live presets.
+   */
+  private void forget(String presetId, StoredPreset stored, Instant now) {
+    dueIndex.reschedule(presetId, Optional.ofNullable(stored.dueAt()), Optional.empty());
+    presets.delete(presetId);
+    pending.add(
+        new Record<>(presetId, new Outbound(Topics.PRESET_STATE.name(), null), now.toEpochMilli()));
+    log.atInfo()
+        .addKeyValue("presetId", presetId)
+        .addKeyValue("drainedAt", stored.drainedAt())
+        .log("drained preset forgotten; its read-model record is tombstoned");
   }
 
   /**

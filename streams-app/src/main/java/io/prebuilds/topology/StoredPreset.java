@@ -18,6 +18,7 @@ import io.prebuilds.schemas.event.PresetSnapshot;
  *     not published again
  * @param parked events that arrived before the preset's definition, oldest first
  * @param quarantine why the last attempt to process the preset failed, or null when healthy
+ * @param drainedAt since when the preset has been drained (inactive, nothing left), or null
  */
 public record StoredPreset(
     PresetState state,
@@ -25,14 +26,15 @@ public record StoredPreset(
     String publishedDigest,
     PresetSnapshot snapshot,
     List<Parked> parked,
-    Quarantine quarantine) {
+    Quarantine quarantine,
+    Instant drainedAt) {
 
   public StoredPreset {
     parked = parked == null ? List.of() : List.copyOf(parked);
   }
 
   static StoredPreset empty() {
-    return new StoredPreset(null, null, null, null, List.of(), null);
+    return new StoredPreset(null, null, null, null, List.of(), null, null);
   }
 
   public boolean defined() {
@@ -40,20 +42,24 @@ public record StoredPreset(
   }
 
   StoredPreset withState(PresetState newState) {
-    return new StoredPreset(newState, dueAt, publishedDigest, snapshot, parked, quarantine);
+    return new StoredPreset(
+        newState, dueAt, publishedDigest, snapshot, parked, quarantine, drainedAt);
   }
 
   StoredPreset withParked(List<Parked> newParked) {
-    return new StoredPreset(state, dueAt, publishedDigest, snapshot, newParked, quarantine);
+    return new StoredPreset(
+        state, dueAt, publishedDigest, snapshot, newParked, quarantine, drainedAt);
   }
 
   /** After a successful decision: where it is due next, what was published, and healthy again. */
   StoredPreset withDue(Instant newDueAt) {
-    return new StoredPreset(state, newDueAt, publishedDigest, snapshot, parked, quarantine);
+    return new StoredPreset(
+        state, newDueAt, publishedDigest, snapshot, parked, quarantine, drainedAt);
   }
 
-  StoredPreset withPublication(Instant newDueAt, String newDigest, PresetSnapshot newSnapshot) {
-    return new StoredPreset(state, newDueAt, newDigest, newSnapshot, parked, null);
+  StoredPreset withPublication(
+      Instant newDueAt, String newDigest, PresetSnapshot newSnapshot, Instant newDrainedAt) {
+    return new StoredPreset(state, newDueAt, newDigest, newSnapshot, parked, null, newDrainedAt);
   }
 
   StoredPreset quarantined(String reason, Instant retryAt) {
@@ -64,7 +70,8 @@ public record StoredPreset(
         publishedDigest,
         snapshot,
         parked,
-        new Quarantine(reason, attempts, retryAt));
+        new Quarantine(reason, attempts, retryAt),
+        drainedAt);
   }
 
   /**

@@ -240,6 +240,36 @@ class OperationsTopologyTest {
     assertThat(harness.commands(harness.commands(), DeletePrebuild.class)).isEmpty();
   }
 
+  @Test
+  void drainedPresetIsForgottenAfterItsRetentionAndItsRecordTombstoned() {
+    List<String> pool = fillPool(1);
+    harness.template(template("v2", List.of(version("v1", preset("p1", 1)), version("v2"))));
+    DeletePrebuild delete = single(harness.commands(harness.commands(), DeletePrebuild.class));
+    harness.build(
+        harness.build(
+            "p1",
+            pool.get(0),
+            2,
+            delete.commandId(),
+            "v1",
+            Transition.DELETE,
+            BuildStatus.SUCCEEDED,
+            null));
+    harness.presetStates();
+
+    harness.advance(Duration.ofHours(23));
+    assertThat(harness.presetStateTombstones()).isEmpty();
+    harness.advance(Duration.ofHours(2));
+
+    assertThat(harness.presetStateTombstones()).containsExactly("p1");
+    assertThat(
+            harness
+                .driver
+                .<String, StoredPreset>getKeyValueStore(PrebuildsTopology.PRESET_STATE_STORE)
+                .get("p1"))
+        .isNull();
+  }
+
   private List<String> fillPool(int size) {
     harness.template(template("v1", List.of(version("v1", preset("p1", size)))));
     List<String> workspaces =

@@ -334,6 +334,14 @@ final class TopologyHarness implements AutoCloseable {
     return presetStates.readValuesToList().stream().map(e -> (PresetSnapshot) e.data()).toList();
   }
 
+  /** Keys of preset-state tombstones written since the last read (other records are dropped). */
+  List<String> presetStateTombstones() {
+    return presetStates.readRecordsToList().stream()
+        .filter(r -> r.value() == null)
+        .map(TestRecord::key)
+        .toList();
+  }
+
   /** The last preset-state record published for a preset since the last read. */
   PresetSnapshot lastState(String presetId) {
     List<PresetSnapshot> states =
