@@ -139,26 +139,27 @@ class DecisionPropertiesTest {
     Instant resync = NOW.plus(CONFIG.resyncAfter(state.presetId()));
     assertThat(due).isAfter(NOW).isBeforeOrEqualTo(resync);
 
+    // Until nextDueAt the store holds the state with this decision's commands in flight.
+    PresetState stored = state.onDecision(decision, CONFIG);
+    Decision settled = Reconciler.decide(stored, TRIGGER, NOW.plusNanos(1), CONFIG);
     Random r = new Random(seed);
     long span = Duration.between(NOW, due).toNanos();
-    List<Instant> probes = new ArrayList<>(List.of(NOW.plusNanos(1), due.minusNanos(1)));
+    List<Instant> probes = new ArrayList<>(List.of(NOW.plusNanos(2), due.minusNanos(1)));
     for (int i = 0; i < 8; i++) {
-      probes.add(NOW.plusNanos((long) (r.nextDouble() * span)));
+      probes.add(NOW.plusNanos(1 + (long) (r.nextDouble() * (span - 1))));
     }
     for (Instant t : probes) {
-      Decision later = Reconciler.decide(state, TRIGGER, t, CONFIG);
-      assertThat(later.actions())
-          .as("actions at %s (due %s)", t, due)
-          .isEqualTo(decision.actions());
+      Decision later = Reconciler.decide(stored, TRIGGER, t, CONFIG);
+      assertThat(later.actions()).as("actions at %s (due %s)", t, due).isEqualTo(settled.actions());
       assertThat(later.diagnostics())
           .as("diagnostics at %s (due %s)", t, due)
-          .isEqualTo(decision.diagnostics());
+          .isEqualTo(settled.diagnostics());
     }
     if (!due.equals(resync)) {
-      Decision atDue = Reconciler.decide(state, TRIGGER, due, CONFIG);
+      Decision atDue = Reconciler.decide(stored, TRIGGER, due, CONFIG);
       assertThat(
-              atDue.actions().equals(decision.actions())
-                  && atDue.diagnostics().equals(decision.diagnostics()))
+              atDue.actions().equals(settled.actions())
+                  && atDue.diagnostics().equals(settled.diagnostics()))
           .as("something changes at nextDueAt %s", due)
           .isFalse();
     }

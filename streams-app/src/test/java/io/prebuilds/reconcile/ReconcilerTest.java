@@ -361,8 +361,6 @@ class ReconcilerTest {
         .containsExactly(
             "desired 3 (schedule `* 9-18 * * 1-5` Europe/Berlin)",
             "creating 2: desired 3 (schedule `* 9-18 * * 1-5` Europe/Berlin), running 1,"
-                + " starting 0",
-            "creating 2: desired 3 (schedule `* 9-18 * * 1-5` Europe/Berlin), running 1,"
                 + " starting 0");
     assertThat(decision.diagnostics().desiredSource())
         .isEqualTo("schedule `* 9-18 * * 1-5` Europe/Berlin");
