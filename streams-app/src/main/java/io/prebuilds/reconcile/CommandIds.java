@@ -34,13 +34,21 @@ public final class CommandIds {
     return uuid(digest("workspace", createCommandId));
   }
 
+  /** The id and the name of the workspace a create command makes. */
+  record Workspace(String id, String name) {}
+
+  /** Both {@link #workspaceId} and {@link #workspaceName}, from one digest. */
+  static Workspace workspace(String createCommandId) {
+    byte[] hash = digest("workspace", createCommandId);
+    return new Workspace(uuid(hash), "prebuild-" + HEX.formatHex(hash, 16, 22));
+  }
+
   /**
    * The name of the workspace a create command makes: {@code prebuild-} and 12 hex digits, within
    * Coder's 32-character, lowercase, DNS-label-like naming rules.
    */
   public static String workspaceName(String createCommandId) {
-    byte[] hash = digest("workspace-name", createCommandId);
-    return "prebuild-" + HEX.formatHex(hash, 0, 6);
+    return "prebuild-" + HEX.formatHex(digest("workspace", createCommandId), 16, 22);
   }
 
   private static byte[] digest(String... parts) {

@@ -136,13 +136,10 @@ public final class Reconciler {
           for (int slot = 0; slot < missing; slot++) {
             String commandId =
                 CommandIds.commandId(preset.presetId(), trigger, "create", Integer.toString(slot));
+            CommandIds.Workspace workspace = CommandIds.workspace(commandId);
             commands.add(
                 new Action.CreatePrebuild(
-                    commandId,
-                    CommandIds.workspaceId(commandId),
-                    CommandIds.workspaceName(commandId),
-                    preset.templateVersionId(),
-                    why));
+                    commandId, workspace.id(), workspace.name(), preset.templateVersionId(), why));
           }
         }
       }
