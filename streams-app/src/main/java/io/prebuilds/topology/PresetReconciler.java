@@ -44,6 +44,7 @@ import io.prebuilds.schemas.Topics;
 import io.prebuilds.schemas.event.AgentStatusChanged;
 import io.prebuilds.schemas.event.BuildCompleted;
 import io.prebuilds.schemas.event.BuildEvent;
+import io.prebuilds.schemas.event.ClaimFailed;
 import io.prebuilds.schemas.event.ClaimRequested;
 import io.prebuilds.schemas.event.ClaimResult;
 import io.prebuilds.schemas.event.Command;
@@ -267,6 +268,24 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
         && envelope.data() instanceof BuildCompleted build) {
       Prebuild claimed = before.prebuild(build.workspaceId());
       reinitialize(presetId, before.definition(), claimed, envelope, now);
+    } else if (applied.outcome() == EventOutcome.CLAIMED_WORKSPACE_RELEASED
+        && envelope.data() instanceof BuildCompleted build
+        && build.status() != io.prebuilds.schemas.event.BuildStatus.SUCCEEDED) {
+      Prebuild claimed = before.prebuild(build.workspaceId());
+      String claimId = claimed.claim().claimId();
+      String reason =
+          "claim build "
+              + build.buildNumber()
+              + " "
+              + build.status().wire()
+              + " for workspace "
+              + build.workspaceId();
+      answerAgain(claimId, new ClaimFailed(claimId, presetId, now, reason), now);
+      log.atWarn()
+          .addKeyValue("presetId", presetId)
+          .addKeyValue("claimId", claimId)
+          .addKeyValue("workspaceId", build.workspaceId())
+          .log("claim build did not succeed; the claim failed");
     }
     return stored.withState(applied.state());
   }
@@ -452,6 +471,20 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
         claimResults.fetch(claimId, now.minus(settings.claimRetention()), now)) {
       return it.hasNext() ? it.next().value : null;
     }
+  }
+
+  /**
+   * A later outcome of a claim that was already answered (its claim build failed): a new result
+   * record with its own id, which also replaces the first answer for duplicate claim requests.
+   */
+  private void answerAgain(String claimId, ClaimResult result, Instant now) {
+    byte[] value =
+        codec.encode(
+            Envelope.of(settings.source(), "claim-result/" + claimId + "/failed", now, result));
+    claimResults.put(claimId, value, now.toEpochMilli());
+    pending.add(
+        new Record<>(
+            claimId, new Outbound(Topics.CLAIM_RESULTS.name(), value), now.toEpochMilli()));
   }
 
   private void answer(String claimId, ClaimResult result, Instant now) {
