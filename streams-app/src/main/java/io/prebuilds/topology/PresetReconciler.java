@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import org.apache.kafka.streams.KeyValue;
@@ -31,6 +32,7 @@ import io.prebuilds.reconcile.CommandIds;
 import io.prebuilds.reconcile.CommandResult;
 import io.prebuilds.reconcile.Decision;
 import io.prebuilds.reconcile.EventOutcome;
+import io.prebuilds.reconcile.InFlightCommand;
 import io.prebuilds.reconcile.InventoryDiff;
 import io.prebuilds.reconcile.Prebuild;
 import io.prebuilds.reconcile.PresetDefinition;
@@ -194,7 +196,7 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
     } else if (data instanceof InventorySnapshot inventory) {
       Applied<InventoryDiff> diff = stored.state().onInventory(EventMapping.inventory(inventory));
       if (!diff.outcome().unchanged()) {
-        metrics.inventoryDrift(presetId, diff.outcome());
+        metrics.inventoryDrift(stored.state().definition(), diff.outcome());
         log.atWarn()
             .addKeyValue("presetId", presetId)
             .addKeyValue("adopted", diff.outcome().adopted())
@@ -310,6 +312,7 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
         Topics.NOTIFICATIONS.name(),
         Envelope.of(settings.source(), notification.notificationId(), now, notification),
         now);
+    metrics.notificationSent(notification.kind().wire());
     log.atWarn()
         .addKeyValue("presetId", presetId)
         .addKeyValue("workspaceId", drift.workspaceId())
@@ -418,7 +421,8 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
     }
     if (!stored.defined()) {
       answer(
-          request.claimId(),
+          null,
+          request,
           EventMapping.notClaimed(
               presetId, request.claimId(), NoPrebuildReason.UNKNOWN_PRESET, now),
           now);
@@ -429,7 +433,7 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
     if (decision instanceof ClaimDecision.Claimed claimed) {
       PresetDefinition definition = stored.state().definition();
       emitCommand(EventMapping.claimCommand(definition, claimed, now), now);
-      answer(request.claimId(), EventMapping.claimed(presetId, claimed), now);
+      answer(definition, request, EventMapping.claimed(presetId, claimed), now);
       log.atInfo()
           .addKeyValue("presetId", presetId)
           .addKeyValue("claimId", claimed.claimId())
@@ -440,7 +444,8 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
     } else {
       ClaimDecision.NotClaimed notClaimed = (ClaimDecision.NotClaimed) decision;
       answer(
-          request.claimId(),
+          stored.state().definition(),
+          request,
           EventMapping.notClaimed(
               presetId, request.claimId(), EventMapping.reason(notClaimed.reason()), now),
           now);
@@ -454,7 +459,11 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
     }
   }
 
-  private void answer(String claimId, ClaimResult result, Instant now) {
+  private void answer(
+      PresetDefinition definition, ClaimRequested request, ClaimResult result, Instant now) {
+    String claimId = request.claimId();
+    metrics.claimAnswered(
+        definition, result.outcome().wire(), Duration.between(request.requestedAt(), now));
     byte[] value =
         codec.encode(Envelope.of(settings.source(), "claim-result/" + claimId, now, result));
     claimResults.put(claimId, value, now.toEpochMilli());
@@ -468,7 +477,12 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
     long started = System.nanoTime();
     PresetState state = stored.state().withPaused(paused);
     Decision decision = Reconciler.decide(state, trigger, now, settings.reconcile());
-    metrics.decisionNanos(System.nanoTime() - started);
+    metrics.decisionNanos(
+        Trigger.TIMER_SOURCE.equals(trigger.source())
+            ? TopologyMetrics.TIMER_TRIGGER
+            : TopologyMetrics.EVENT_TRIGGER,
+        System.nanoTime() - started);
+    countTimeouts(state, now);
     PresetState after = state.onDecision(decision, settings.reconcile());
     PresetDefinition definition = after.definition();
     for (Action action : decision.actions()) {
@@ -502,6 +516,15 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
         presetId, Optional.ofNullable(stored.dueAt()), Optional.of(decision.nextDueAt()));
     presets.put(
         presetId, stored.withState(after).withPublication(decision.nextDueAt(), digest, snapshot));
+  }
+
+  private void countTimeouts(PresetState state, Instant now) {
+    for (InFlightCommand command : state.commands()) {
+      if (!now.isBefore(command.timesOutAt(settings.reconcile()))) {
+        metrics.commandTimedOut(
+            state.definition(), command.kind().name().toLowerCase(Locale.ROOT));
+      }
+    }
   }
 
   /**
@@ -543,6 +566,7 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
         Topics.NOTIFICATIONS.name(),
         Envelope.of(settings.source(), notify.notificationId(), now, notification),
         now);
+    metrics.notificationSent(notification.kind().wire());
     log.atWarn()
         .addKeyValue("presetId", state.presetId())
         .addKeyValue("templateId", state.definition().templateId())
