@@ -11,8 +11,8 @@ import io.prebuilds.runtime.metrics.TextExposition;
 
 /**
  * The open operational endpoints: {@code /metrics} (Prometheus text format: Micrometer's scrape
- * followed by the {@link TextExposition} sections), {@code /healthz}
- * (liveness) and {@code /readyz} (readiness). A failing probe answers 503 with its reason.
+ * followed by the {@link TextExposition} sections), {@code /healthz} (liveness) and {@code /readyz}
+ * (readiness). A failing probe answers 503 with its reason.
  */
 public final class ProbeRoutes {
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";

@@ -521,8 +521,7 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
   private void countTimeouts(PresetState state, Instant now) {
     for (InFlightCommand command : state.commands()) {
       if (!now.isBefore(command.timesOutAt(settings.reconcile()))) {
-        metrics.commandTimedOut(
-            state.definition(), command.kind().name().toLowerCase(Locale.ROOT));
+        metrics.commandTimedOut(state.definition(), command.kind().name().toLowerCase(Locale.ROOT));
       }
     }
   }

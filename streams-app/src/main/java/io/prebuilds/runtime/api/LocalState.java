@@ -74,7 +74,9 @@ public final class LocalState {
     }
   }
 
-  /** Whether reconciliation is paused by the global setting; empty while the store is unavailable. */
+  /**
+   * Whether reconciliation is paused by the global setting; empty while the store is unavailable.
+   */
   public Optional<Boolean> paused() {
     try {
       ReadOnlyKeyValueStore<String, byte[]> settings =

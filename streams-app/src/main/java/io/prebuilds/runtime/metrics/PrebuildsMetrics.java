@@ -184,7 +184,8 @@ public final class PrebuildsMetrics implements TopologyMetrics {
 
   /**
    * The Micrometer name whose Prometheus rendering is the catalogue's exposition name: without the
-   * {@code _total} of counters or the {@code _seconds} unit of timers (the registry adds them back).
+   * {@code _total} of counters or the {@code _seconds} unit of timers (the registry adds them
+   * back).
    */
   static String micrometerName(MetricCatalogue.Metric metric) {
     var name = metric.name();

@@ -22,9 +22,9 @@ import io.prebuilds.topology.StoredPreset;
  * <p>A pure function of the stored presets, as Coder's collector is of its snapshot. Follows Coder:
  * counters for every preset, {@code desired}, {@code running} and {@code eligible} only for active
  * presets, {@code preset_hard_limited} and {@code preset_validation_failed} present (value 1) only
- * while an active preset has that status. Presets of several template versions with the same
- * names share one series (labels are names, not ids): counters and counts are summed, flags are
- * 1 if any preset has them, so a scrape never holds a duplicate series.
+ * while an active preset has that status. Presets of several template versions with the same names
+ * share one series (labels are names, not ids): counters and counts are summed, flags are 1 if any
+ * preset has them, so a scrape never holds a duplicate series.
  */
 public final class PresetSeries {
 
@@ -38,7 +38,8 @@ public final class PresetSeries {
    * @param paused whether reconciliation is paused by the global setting
    * @param lastUpdated when the presets were read; null if never
    */
-  public static String render(Collection<StoredPreset> presets, boolean paused, Instant lastUpdated) {
+  public static String render(
+      Collection<StoredPreset> presets, boolean paused, Instant lastUpdated) {
     var groups = group(presets == null ? List.of() : presets);
     var text = new StringBuilder();
     counter(text, MetricCatalogue.CREATED_TOTAL, groups, g -> g.created);

@@ -20,8 +20,8 @@ import io.prebuilds.topology.PrebuildsTopology;
 
 /**
  * The metrics read from state rather than counted as events happen: Coder's per-preset series and
- * quarantine flags ({@link PresetSeries}, appended to {@code /metrics} on every scrape), the entries
- * of each key-value store, and the workers' lag on the commands topic.
+ * quarantine flags ({@link PresetSeries}, appended to {@code /metrics} on every scrape), the
+ * entries of each key-value store, and the workers' lag on the commands topic.
  *
  * <p>Per-preset series come from this instance's active tasks only, so they follow task ownership
  * without registering or removing meters on rebalance: a preset moves, and the next scrape of each
