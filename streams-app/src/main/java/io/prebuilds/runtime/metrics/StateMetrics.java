@@ -63,7 +63,12 @@ public final class StateMetrics implements AutoCloseable {
     return install(context, streams, LAG_INTERVAL);
   }
 
-  static StateMetrics install(RuntimeContext context, KafkaStreams streams, Duration lagInterval) {
+  /**
+   * As {@link #install(RuntimeContext, KafkaStreams)}, reading the workers' lag every {@code
+   * lagInterval}.
+   */
+  public static StateMetrics install(
+      RuntimeContext context, KafkaStreams streams, Duration lagInterval) {
     var metrics = new StateMetrics(new LocalState(streams), context.clock(), context.registry());
     for (var store : COUNTED_STORES) {
       metrics.gauges.add(
