@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -78,6 +79,7 @@ public final class PrebuildsApp implements AutoCloseable {
   public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
   public static final String SOURCE = "/tests/prebuilds-app";
   private static final int PARTITIONS = 2;
+  private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(8);
   private static final String SYSTEM_USER = "c42fdf75-3097-471c-8c33-fb52454d81c0";
 
   private final EventCodec codec = EventCodec.create();
@@ -87,13 +89,18 @@ public final class PrebuildsApp implements AutoCloseable {
   private final Thread workerThread;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final Set<String> failingPresets;
+  private final Set<String> silentPresets;
+  private final Map<String, List<String>> created = new ConcurrentHashMap<>();
+  private final Set<String> claimed = ConcurrentHashMap.newKeySet();
   private final Map<String, Integer> buildNumbers = new ConcurrentHashMap<>();
   private final HttpClient http = HttpClient.newHttpClient();
   private final URI base;
   private int sequence;
 
-  private PrebuildsApp(KafkaBroker kafka, Set<String> failingPresets) throws Exception {
+  private PrebuildsApp(KafkaBroker kafka, Set<String> failingPresets, Set<String> silentPresets)
+      throws Exception {
     this.failingPresets = Set.copyOf(failingPresets);
+    this.silentPresets = Set.copyOf(silentPresets);
     kafka.createTopics(Topics.all().stream().map(t -> t.newTopic(PARTITIONS, (short) 1)).toList());
     var config = config(kafka);
     producer =
@@ -118,25 +125,42 @@ public final class PrebuildsApp implements AutoCloseable {
     workerThread.start();
   }
 
-  /** Starts the service and the worker; builds of {@code failingPresets} fail. */
-  public static PrebuildsApp start(KafkaBroker kafka, Set<String> failingPresets) throws Exception {
-    return new PrebuildsApp(kafka, failingPresets);
+  /**
+   * Starts the service and the worker; builds of {@code failingPresets} fail, creates of {@code
+   * silentPresets} are never answered (they time out).
+   */
+  public static PrebuildsApp start(
+      KafkaBroker kafka, Set<String> failingPresets, Set<String> silentPresets) throws Exception {
+    return new PrebuildsApp(kafka, failingPresets, silentPresets);
+  }
+
+  /** The workspaces the worker created successfully for a preset and nobody claimed. */
+  public List<String> unclaimedWorkspaces(String presetId) {
+    return created.getOrDefault(presetId, List.of()).stream()
+        .filter(workspace -> !claimed.contains(workspace))
+        .toList();
   }
 
   /**
    * The stage the lead wires into {@code run}: topology with its metrics, then the API and the
-   * state metrics on the running client. Backoff 1 s and hard limit 2 keep failure scenarios short;
-   * parked events expire after 2 s.
+   * state metrics on the running client. Backoff 1 s, hard limit 2 and a command timeout of {@link
+   * #COMMAND_TIMEOUT} keep failure scenarios short; parked events expire after 2 s.
    */
   private static Stage appStage() {
     return new Stage(
         "prebuilds",
         context -> {
           var metrics = new PrebuildsMetrics(context.registry());
+          var base = ReconcileConfig.defaults();
           var reconcile =
-              ReconcileConfig.defaults()
-                  .withBackoffInterval(Duration.ofSeconds(1))
-                  .withFailureHardLimit(2);
+              new ReconcileConfig(
+                  Duration.ofSeconds(1),
+                  base.backoffLookback(),
+                  2,
+                  COMMAND_TIMEOUT,
+                  base.resyncInterval(),
+                  base.resyncJitter(),
+                  base.failedRetention());
           var defaults = TopologySettings.defaults(PARTITIONS).withReconcile(reconcile);
           var settings =
               new TopologySettings(
@@ -301,6 +325,9 @@ public final class PrebuildsApp implements AutoCloseable {
   private void answer(Event command) {
     var now = Instant.now();
     if (command instanceof CreatePrebuild create) {
+      if (silentPresets.contains(create.presetId())) {
+        return;
+      }
       var fails = failingPresets.contains(create.presetId());
       build(
           create.presetId(),
@@ -314,12 +341,16 @@ public final class PrebuildsApp implements AutoCloseable {
           fails ? Optional.of(FailureKind.TRANSIENT) : Optional.empty(),
           SYSTEM_USER);
       if (!fails) {
+        created
+            .computeIfAbsent(create.presetId(), id -> new CopyOnWriteArrayList<>())
+            .add(create.workspaceId());
         send(
             Topics.BUILDS,
             create.presetId(),
             new AgentStatusChanged(create.presetId(), create.workspaceId(), 1, true, now));
       }
     } else if (command instanceof ClaimWorkspace claim) {
+      claimed.add(claim.workspaceId());
       build(
           claim.presetId(),
           claim.workspaceId(),

@@ -32,7 +32,7 @@ class StatusPageOnBrokerTest {
 
   @BeforeAll
   static void start() throws Exception {
-    app = PrebuildsApp.start(kafka, Set.of());
+    app = PrebuildsApp.start(kafka, Set.of(), Set.of());
     app.publishTemplate(Map.of("p-pool", 2));
   }
 
