@@ -152,7 +152,10 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
     }
     for (DueIndex.Due due : dueIndex.dueAt(now, settings.maxPresetsPerTick())) {
       StoredPreset stored = presets.get(due.presetId());
-      if (stored == null || !due.dueAt().equals(stored.dueAt())) {
+      // The index keeps milliseconds; stored due times may carry finer precision (event times).
+      if (stored == null
+          || stored.dueAt() == null
+          || due.dueAt().toEpochMilli() != stored.dueAt().toEpochMilli()) {
         dueIndex.reschedule(due.presetId(), Optional.of(due.dueAt()), Optional.empty());
         continue;
       }
