@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import org.apache.kafka.streams.KeyValue;
@@ -31,6 +32,7 @@ import io.prebuilds.reconcile.CommandIds;
 import io.prebuilds.reconcile.CommandResult;
 import io.prebuilds.reconcile.Decision;
 import io.prebuilds.reconcile.EventOutcome;
+import io.prebuilds.reconcile.InFlightCommand;
 import io.prebuilds.reconcile.InventoryDiff;
 import io.prebuilds.reconcile.Prebuild;
 import io.prebuilds.reconcile.PresetDefinition;
@@ -151,7 +153,10 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
     }
     for (DueIndex.Due due : dueIndex.dueAt(now, settings.maxPresetsPerTick())) {
       StoredPreset stored = presets.get(due.presetId());
-      if (stored == null || !due.dueAt().equals(stored.dueAt())) {
+      // The index keeps milliseconds; stored due times may carry finer precision (event times).
+      if (stored == null
+          || stored.dueAt() == null
+          || due.dueAt().toEpochMilli() != stored.dueAt().toEpochMilli()) {
         dueIndex.reschedule(due.presetId(), Optional.of(due.dueAt()), Optional.empty());
         continue;
       }
@@ -195,7 +200,7 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
     } else if (data instanceof InventorySnapshot inventory) {
       Applied<InventoryDiff> diff = stored.state().onInventory(EventMapping.inventory(inventory));
       if (!diff.outcome().unchanged()) {
-        metrics.inventoryDrift(presetId, diff.outcome());
+        metrics.inventoryDrift(stored.state().definition(), diff.outcome());
         log.atWarn()
             .addKeyValue("presetId", presetId)
             .addKeyValue("adopted", diff.outcome().adopted())
@@ -329,6 +334,7 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
         Topics.NOTIFICATIONS.name(),
         Envelope.of(settings.source(), notification.notificationId(), now, notification),
         now);
+    metrics.notificationSent(notification.kind().wire());
     log.atWarn()
         .addKeyValue("presetId", presetId)
         .addKeyValue("workspaceId", drift.workspaceId())
@@ -437,7 +443,8 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
     }
     if (!stored.defined()) {
       answer(
-          request.claimId(),
+          null,
+          request,
           EventMapping.notClaimed(
               presetId, request.claimId(), NoPrebuildReason.UNKNOWN_PRESET, now),
           now);
@@ -448,7 +455,7 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
     if (decision instanceof ClaimDecision.Claimed claimed) {
       PresetDefinition definition = stored.state().definition();
       emitCommand(EventMapping.claimCommand(definition, claimed, now), now);
-      answer(request.claimId(), EventMapping.claimed(presetId, claimed), now);
+      answer(definition, request, EventMapping.claimed(presetId, claimed), now);
       log.atInfo()
           .addKeyValue("presetId", presetId)
           .addKeyValue("claimId", claimed.claimId())
@@ -459,7 +466,8 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
     } else {
       ClaimDecision.NotClaimed notClaimed = (ClaimDecision.NotClaimed) decision;
       answer(
-          request.claimId(),
+          stored.state().definition(),
+          request,
           EventMapping.notClaimed(
               presetId, request.claimId(), EventMapping.reason(notClaimed.reason()), now),
           now);
@@ -487,7 +495,11 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
             claimId, new Outbound(Topics.CLAIM_RESULTS.name(), value), now.toEpochMilli()));
   }
 
-  private void answer(String claimId, ClaimResult result, Instant now) {
+  private void answer(
+      PresetDefinition definition, ClaimRequested request, ClaimResult result, Instant now) {
+    String claimId = request.claimId();
+    metrics.claimAnswered(
+        definition, result.outcome().wire(), Duration.between(request.requestedAt(), now));
     byte[] value =
         codec.encode(Envelope.of(settings.source(), "claim-result/" + claimId, now, result));
     claimResults.put(claimId, value, now.toEpochMilli());
@@ -501,7 +513,12 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
     long started = System.nanoTime();
     PresetState state = stored.state().withPaused(paused);
     Decision decision = Reconciler.decide(state, trigger, now, settings.reconcile());
-    metrics.decisionNanos(System.nanoTime() - started);
+    metrics.decisionNanos(
+        Trigger.TIMER_SOURCE.equals(trigger.source())
+            ? TopologyMetrics.TIMER_TRIGGER
+            : TopologyMetrics.EVENT_TRIGGER,
+        System.nanoTime() - started);
+    countTimeouts(state, now);
     PresetState after = state.onDecision(decision, settings.reconcile());
     PresetDefinition definition = after.definition();
     for (Action action : decision.actions()) {
@@ -562,6 +579,14 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
         .log("drained preset forgotten; its read-model record is tombstoned");
   }
 
+  private void countTimeouts(PresetState state, Instant now) {
+    for (InFlightCommand command : state.commands()) {
+      if (!now.isBefore(command.timesOutAt(settings.reconcile()))) {
+        metrics.commandTimedOut(state.definition(), command.kind().name().toLowerCase(Locale.ROOT));
+      }
+    }
+  }
+
   /**
    * Runs one preset's handling as a unit: its outputs are forwarded only when it completed; if it
    * threw, nothing is forwarded and the preset is quarantined and retried with backoff.
@@ -601,6 +626,7 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
         Topics.NOTIFICATIONS.name(),
         Envelope.of(settings.source(), notify.notificationId(), now, notification),
         now);
+    metrics.notificationSent(notification.kind().wire());
     log.atWarn()
         .addKeyValue("presetId", state.presetId())
         .addKeyValue("templateId", state.definition().templateId())
