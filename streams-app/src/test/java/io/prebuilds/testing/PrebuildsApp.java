@@ -171,6 +171,7 @@ public final class PrebuildsApp implements AutoCloseable {
                   defaults.dedupeRetention(),
                   defaults.claimRetention(),
                   Duration.ofSeconds(2),
+                  defaults.drainedRetention(),
                   defaults.source(),
                   defaults.maxEventBytes());
           var service =
