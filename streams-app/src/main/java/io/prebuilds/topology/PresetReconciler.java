@@ -150,7 +150,7 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
     }
     for (DueIndex.Due due : dueIndex.dueAt(now, settings.maxPresetsPerTick())) {
       StoredPreset stored = presets.get(due.presetId());
-      if (stored == null || !due.dueAt().equals(stored.dueAt())) {
+      if (stored == null || !due.dueAt().equals(DueIndex.slot(stored.dueAt()))) {
         dueIndex.reschedule(due.presetId(), Optional.of(due.dueAt()), Optional.empty());
         continue;
       }

@@ -102,7 +102,9 @@ class ServiceLoopTest {
               poll();
               assertThat(latestState(DemoTemplates.SMALL_PRESET))
                   .hasValueSatisfying(s -> assertThat(s.eligible()).isEqualTo(3));
-              Claimed claimed = firstClaimOf(DemoTemplates.SMALL_PRESET).orElseThrow();
+              var claim = firstClaimOf(DemoTemplates.SMALL_PRESET);
+              assertThat(claim).isPresent();
+              Claimed claimed = claim.get();
               assertThat(commands(ClaimWorkspace.class))
                   .anyMatch(c -> c.claimId().equals(claimed.claimId()));
               assertThat(commands(ReinitializeAgent.class))
