@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 
 import io.prebuilds.runtime.StageFailedException;
 import io.prebuilds.runtime.config.ConfigException;
+import io.prebuilds.topology.TopologyMetrics;
 
 /**
  * The {@code prebuilds} executable. Exit codes: 0 ok, 1 runtime failure, 2 usage or config error.
@@ -37,9 +38,13 @@ public final class Main implements Runnable {
     System.exit(commandLine(System.getenv(), components()).execute(args));
   }
 
-  /** What the commands start on top of the runtime; the topology and demo workload plug in here. */
+  /**
+   * What the commands start on top of the runtime: the Kafka Streams app behind its topic check
+   * ({@code dev} adds its broker, topics, read model and demo workload around these).
+   */
   static Components components() {
-    return new Components(List.of(), List.of());
+    var app = ServiceStages.app(TopologyMetrics.NONE);
+    return new Components(List.of(app), List.of(app));
   }
 
   /** The command line with its commands, reading the given environment (tests pass their own). */
@@ -48,6 +53,9 @@ public final class Main implements Runnable {
     commandLine.addSubcommand(new RunCommand(environment, components.run()));
     commandLine.addSubcommand(new DevCommand(environment, components.dev()));
     commandLine.addSubcommand(new SimulateCommand());
+    commandLine.addSubcommand(TopicsCommand.commandLine(environment));
+    commandLine.addSubcommand(new ValidateCommand());
+    commandLine.addSubcommand(new DriftCommand(environment));
     commandLine.setParameterExceptionHandler(Main::usageError);
     commandLine.setExecutionExceptionHandler(Main::failure);
     return commandLine;

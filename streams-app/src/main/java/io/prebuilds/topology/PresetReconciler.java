@@ -153,10 +153,7 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
     }
     for (DueIndex.Due due : dueIndex.dueAt(now, settings.maxPresetsPerTick())) {
       StoredPreset stored = presets.get(due.presetId());
-      // The index keeps milliseconds; stored due times may carry finer precision (event times).
-      if (stored == null
-          || stored.dueAt() == null
-          || due.dueAt().toEpochMilli() != stored.dueAt().toEpochMilli()) {
+      if (stored == null || !due.dueAt().equals(DueIndex.slot(stored.dueAt()))) {
         dueIndex.reschedule(due.presetId(), Optional.of(due.dueAt()), Optional.empty());
         continue;
       }

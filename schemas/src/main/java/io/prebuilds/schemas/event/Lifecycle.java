@@ -17,4 +17,11 @@ public record Lifecycle(
     OptionalLong defaultTtlSeconds,
     Optional<String> autostartSchedule,
     OptionalInt autostopRequirementDays,
-    OptionalLong dormancyThresholdSeconds) {}
+    OptionalLong dormancyThresholdSeconds) {
+
+  /** No lifecycle settings at all. */
+  public static Lifecycle none() {
+    return new Lifecycle(
+        OptionalLong.empty(), Optional.empty(), OptionalInt.empty(), OptionalLong.empty());
+  }
+}
