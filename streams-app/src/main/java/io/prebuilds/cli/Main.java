@@ -14,7 +14,6 @@ import picocli.CommandLine.Spec;
 
 import io.prebuilds.runtime.StageFailedException;
 import io.prebuilds.runtime.config.ConfigException;
-import io.prebuilds.topology.TopologyMetrics;
 
 /**
  * The {@code prebuilds} executable. Exit codes: 0 ok, 1 runtime failure, 2 usage or config error.
@@ -43,7 +42,7 @@ public final class Main implements Runnable {
    * ({@code dev} adds its broker, topics, read model and demo workload around these).
    */
   static Components components() {
-    var app = ServiceStages.app(TopologyMetrics.NONE);
+    var app = ServiceStages.app();
     return new Components(List.of(app), List.of(app));
   }
 

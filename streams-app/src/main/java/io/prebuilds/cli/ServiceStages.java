@@ -5,11 +5,13 @@ import java.time.Duration;
 import io.prebuilds.reconcile.ReconcileConfig;
 import io.prebuilds.runtime.Stage;
 import io.prebuilds.runtime.StreamsService;
+import io.prebuilds.runtime.api.PresetApi;
 import io.prebuilds.runtime.config.AppConfig;
 import io.prebuilds.runtime.config.ReconcileSettings;
+import io.prebuilds.runtime.metrics.PrebuildsMetrics;
+import io.prebuilds.runtime.metrics.StateMetrics;
 import io.prebuilds.runtime.topics.TopicGate;
 import io.prebuilds.topology.PrebuildsTopology;
-import io.prebuilds.topology.TopologyMetrics;
 import io.prebuilds.topology.TopologySettings;
 
 /** The service's own parts, the same for {@code run} and {@code dev}. */
@@ -22,16 +24,29 @@ final class ServiceStages {
   /**
    * The Kafka Streams app running the topology (exactly-once v2 unless configured otherwise),
    * behind the topic check: it starts once the topics exist, are co-partitioned and have the right
-   * cleanup policies, and holds readiness back with a message naming the topics until then.
+   * cleanup policies, and holds readiness back with a message naming the topics until then. With it
+   * come the preset API and status page, and the metrics read from the preset stores.
    */
-  static Stage app(TopologyMetrics metrics) {
+  static Stage app() {
     return TopicGate.stage(
         "kafka-streams",
-        context ->
-            StreamsService.start(
-                PrebuildsTopology.build(topologySettings(context.config()), metrics),
-                PrebuildsTopology.requiredStreamsConfig(metrics),
-                context),
+        context -> {
+          var metrics = new PrebuildsMetrics(context.registry());
+          var service =
+              StreamsService.start(
+                  PrebuildsTopology.build(topologySettings(context.config()), metrics),
+                  PrebuildsTopology.requiredStreamsConfig(metrics),
+                  context);
+          var api = PresetApi.install(context, service.streams());
+          var stateMetrics = StateMetrics.install(context, service.streams());
+          return () -> {
+            try (service;
+                AutoCloseable apiRoutes = api;
+                stateMetrics) {
+              // closed in reverse: state metrics, API routes, then Kafka Streams
+            }
+          };
+        },
         TOPIC_RECHECK);
   }
 

@@ -50,7 +50,6 @@ import io.prebuilds.schemas.event.PresetSnapshot;
 import io.prebuilds.schemas.event.ReinitializeAgent;
 import io.prebuilds.schemas.event.ResourceReplacements;
 import io.prebuilds.testing.KafkaBroker;
-import io.prebuilds.topology.TopologyMetrics;
 
 /**
  * The whole service on a real broker under exactly-once, with the demo workload as its worker:
@@ -92,7 +91,7 @@ class ServiceLoopTest {
             config.streams().adminProperties());
     running.add(demo);
     var firstContext = context(config);
-    var app = Lifecycle.start(List.of(ServiceStages.app(TopologyMetrics.NONE)), firstContext);
+    var app = Lifecycle.start(List.of(ServiceStages.app()), firstContext);
     startAudit();
 
     await()
@@ -124,7 +123,7 @@ class ServiceLoopTest {
     app.close();
     int claimsBefore = values(Topics.CLAIM_RESULTS.name()).size();
     var secondContext = context(config);
-    running.add(Lifecycle.start(List.of(ServiceStages.app(TopologyMetrics.NONE)), secondContext));
+    running.add(Lifecycle.start(List.of(ServiceStages.app()), secondContext));
 
     await()
         .atMost(Duration.ofSeconds(90))
