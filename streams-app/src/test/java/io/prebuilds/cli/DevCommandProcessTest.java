@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,10 +24,12 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.prebuilds.runtime.demo.DemoTemplates;
+
 /**
  * {@code prebuilds dev} as a separate process, the way a person runs it: it starts a broker that
- * clients can use and serves HTTP, and a SIGTERM (what Ctrl-C and Kubernetes send) stops it cleanly
- * within the shutdown timeout.
+ * clients can use, serves HTTP, becomes ready, and the demo's pool shows up in the PostgreSQL read
+ * model; a SIGTERM (what Ctrl-C and Kubernetes send) stops it cleanly within the shutdown timeout.
  */
 class DevCommandProcessTest {
   @TempDir Path dataDir;
@@ -35,10 +38,11 @@ class DevCommandProcessTest {
   private Thread outputReader;
 
   @Test
-  void startsTheBrokerAndHttpAndStopsCleanlyOnSigterm() throws Exception {
+  void startsEverythingFillsThePoolAndStopsCleanlyOnSigterm() throws Exception {
     var kafkaPort = freePort();
     var httpPort = freePort();
-    var process = start(kafkaPort, httpPort);
+    var postgresPort = freePort();
+    var process = start(kafkaPort, httpPort, postgresPort);
     try {
       await()
           .atMost(Duration.ofSeconds(120))
@@ -46,7 +50,9 @@ class DevCommandProcessTest {
       assertThat(output.toString())
           .contains("Kafka bootstrap:  localhost:" + kafkaPort)
           .contains("http://127.0.0.1:" + httpPort + "/metrics")
-          .containsPattern("Admin token: +[0-9a-f]{32}");
+          .containsPattern("Admin token: +[0-9a-f]{32}")
+          .contains(
+              "PostgreSQL:       postgresql://postgres@localhost:" + postgresPort + "/prebuilds");
 
       var health = get(URI.create("http://127.0.0.1:" + httpPort + "/healthz"));
       assertThat(health.statusCode()).isEqualTo(200);
@@ -56,6 +62,17 @@ class DevCommandProcessTest {
         admin.createTopics(List.of(new NewTopic("dev.check", 1, (short) 1))).all().get();
         assertThat(admin.listTopics().names().get()).contains("dev.check");
       }
+
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .until(
+              () ->
+                  get(URI.create("http://127.0.0.1:" + httpPort + "/readyz")).statusCode() == 200);
+      var jdbcUrl = "jdbc:postgresql://localhost:" + postgresPort + "/prebuilds?user=postgres";
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .ignoreExceptions()
+          .until(() -> eligible(jdbcUrl, DemoTemplates.SMALL_PRESET) > 0);
 
       // SIGTERM; unlike Process.destroy(), the handle's destroy leaves our end of stdout open
       process.toHandle().destroy();
@@ -70,12 +87,25 @@ class DevCommandProcessTest {
     }
   }
 
-  private Process start(int kafkaPort, int httpPort) throws Exception {
+  /** The small demo preset's eligible prebuilds as the read model has them. */
+  private static int eligible(String jdbcUrl, String presetId) throws Exception {
+    try (var connection = DriverManager.getConnection(jdbcUrl);
+        var query =
+            connection.prepareStatement(
+                "SELECT eligible FROM prebuilds.preset_state WHERE preset_id = ?")) {
+      query.setString(1, presetId);
+      try (var rows = query.executeQuery()) {
+        return rows.next() ? rows.getInt(1) : 0;
+      }
+    }
+  }
+
+  private Process start(int kafkaPort, int httpPort, int postgresPort) throws Exception {
     var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     var process =
         new ProcessBuilder(
                 java,
-                "-Xmx512m",
+                "-Xmx768m",
                 "-cp",
                 System.getProperty("java.class.path"),
                 Main.class.getName(),
@@ -84,6 +114,8 @@ class DevCommandProcessTest {
                 Integer.toString(kafkaPort),
                 "--http-port",
                 Integer.toString(httpPort),
+                "--postgres-port",
+                Integer.toString(postgresPort),
                 "--data-dir",
                 dataDir.toString())
             .redirectErrorStream(true)

@@ -9,9 +9,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +71,7 @@ public final class DevReadModel implements AutoCloseable {
       createDatabase(postgres);
       var jdbcUrl =
           "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + DATABASE + "?user=postgres";
+      createDeadLetterTopic(bootstrapServers);
       var worker = EmbeddedSinkWorker.startWithReadModelSink(bootstrapServers, jdbcUrl);
       var readModel = new DevReadModel(postgres, worker);
       log.atInfo()
@@ -109,6 +118,25 @@ public final class DevReadModel implements AutoCloseable {
       }
     } catch (SQLException e) {
       throw new IOException("creating database " + DATABASE + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** The sink's dead-letter topic, made here so Connect need not (it logs that as an error). */
+  private static void createDeadLetterTopic(String bootstrapServers) throws IOException {
+    try (var admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+      admin
+          .createTopics(List.of(new NewTopic(EmbeddedSinkWorker.DEAD_LETTER_TOPIC, 1, (short) 1)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw new IOException("creating " + EmbeddedSinkWorker.DEAD_LETTER_TOPIC + " failed", e);
+      }
+    } catch (InterruptedException | TimeoutException e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IOException("creating " + EmbeddedSinkWorker.DEAD_LETTER_TOPIC + " failed", e);
     }
   }
 

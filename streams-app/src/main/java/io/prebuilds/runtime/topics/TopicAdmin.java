@@ -154,17 +154,19 @@ public final class TopicAdmin {
         try {
           await(entry.getValue());
           created.add(entry.getKey());
-          log.atInfo()
-              .addKeyValue("topic", entry.getKey())
-              .addKeyValue("partitions", partitions)
-              .addKeyValue("replicationFactor", replicationFactor)
-              .log("topic created");
         } catch (ExecutionException e) {
           if (!(e.getCause() instanceof TopicExistsException)) {
             throw failure("creating topic " + entry.getKey(), e);
           }
         }
       }
+    }
+    if (!created.isEmpty()) {
+      log.atInfo()
+          .addKeyValue("topics", String.join(",", created))
+          .addKeyValue("partitions", partitions)
+          .addKeyValue("replicationFactor", replicationFactor)
+          .log("topics created");
     }
     return new Applied(created, check(catalogue, partitions));
   }
