@@ -108,6 +108,11 @@ class TopicGateTest {
         ConfigLoader.load(new ConfigSources(Map.of(), Optional.empty(), Map.of(), Map.of(), flags))
             .config();
     return new RuntimeContext(
-        config, Clock.systemUTC(), new SimpleMeterRegistry(), new Health(), new Router());
+        config,
+        Clock.systemUTC(),
+        new SimpleMeterRegistry(),
+        new io.prebuilds.runtime.metrics.TextExposition(),
+        new Health(),
+        new Router());
   }
 }
