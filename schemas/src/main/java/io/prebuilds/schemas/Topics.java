@@ -2,7 +2,6 @@ package io.prebuilds.schemas;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import io.prebuilds.schemas.TopicSpec.CleanupPolicy;
@@ -182,34 +181,6 @@ public final class Topics {
 
   public static Optional<TopicSpec<?>> byName(String name) {
     return ALL.stream().filter(topic -> topic.name().equals(name)).findFirst();
-  }
-
-  /**
-   * What is wrong with the partition counts of the co-partition group, for {@code topics apply} and
-   * start-up checks: every co-partitioned topic must exist with exactly {@code expected}
-   * partitions, or records of one preset would be processed by different instances.
-   *
-   * @param partitionsByTopic the partition count of each existing topic, by name
-   * @return one sentence per problem; empty when the group is consistent
-   */
-  public static List<String> coPartitionProblems(
-      Map<String, Integer> partitionsByTopic, int expected) {
-    return coPartitioned().stream()
-        .map(TopicSpec::name)
-        .filter(name -> !Integer.valueOf(expected).equals(partitionsByTopic.get(name)))
-        .map(
-            name ->
-                partitionsByTopic.containsKey(name)
-                    ? name
-                        + " has "
-                        + partitionsByTopic.get(name)
-                        + " partitions; the co-partition group needs "
-                        + expected
-                    : name
-                        + " does not exist; the co-partition group needs it with "
-                        + expected
-                        + " partitions")
-        .toList();
   }
 
   /** The one topic that carries events of {@code type}. */

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
@@ -117,27 +115,6 @@ class TopicsTest {
         .filteredOn(
             t -> t.key() == KeyKind.PRESET_ID || t.key() == KeyKind.PRESET_ID_OR_ORGANIZATION)
         .allMatch(TopicSpec::coPartitioned);
-  }
-
-  @Test
-  void consistentCoPartitionGroupHasNoProblems() {
-    Map<String, Integer> partitions = new HashMap<>();
-    Topics.all().forEach(topic -> partitions.put(topic.name(), topic.coPartitioned() ? 12 : 1));
-
-    assertThat(Topics.coPartitionProblems(partitions, 12)).isEmpty();
-  }
-
-  @Test
-  void coPartitionProblemsNameMissingAndMisSizedTopics() {
-    Map<String, Integer> partitions = new HashMap<>();
-    Topics.coPartitioned().forEach(topic -> partitions.put(topic.name(), 12));
-    partitions.put(Topics.CLAIMS.name(), 6);
-    partitions.remove(Topics.COMMANDS.name());
-
-    assertThat(Topics.coPartitionProblems(partitions, 12))
-        .containsExactly(
-            "prebuilds.claims.v1 has 6 partitions; the co-partition group needs 12",
-            "prebuilds.commands.v1 does not exist; the co-partition group needs it with 12 partitions");
   }
 
   @Test

@@ -6,7 +6,6 @@ import static io.prebuilds.topology.TopologyHarness.version;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,7 +23,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -178,16 +176,7 @@ class RestartOnBrokerTest {
   }
 
   private static KafkaStreams start() throws Exception {
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "prebuilds-restart-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    props.put(
-        StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("prebuilds-restart-").toString());
-    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
-    props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
-    props.put(StreamsConfig.consumerPrefix("session.timeout.ms"), 6000);
-    props.putAll(PrebuildsTopology.requiredStreamsConfig(TopologyMetrics.NONE));
+    Properties props = BrokerStreams.config("prebuilds-restart-test", kafka.bootstrapServers());
     KafkaStreams streams =
         new KafkaStreams(
             PrebuildsTopology.build(TopologySettings.defaults(2), TopologyMetrics.NONE), props);

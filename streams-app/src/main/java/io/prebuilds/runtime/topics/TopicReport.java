@@ -10,8 +10,9 @@ import io.prebuilds.schemas.TopicSpec;
 
 /**
  * How the cluster's topics compare with the catalogue: every {@link TopicFinding}, in catalogue
- * order. Pure, so the rules are tested without a broker. The co-partition rule is the one {@link
- * io.prebuilds.topology.CoPartitioning} states: every preset-keyed topic has the configured count.
+ * order. Pure, so the rules are tested without a broker. The co-partition rule is ARCHITECTURE
+ * §2's: every preset-keyed topic has the configured count, or one preset's records would be
+ * processed by different instances.
  */
 public record TopicReport(List<TopicFinding> findings) {
   public TopicReport {
