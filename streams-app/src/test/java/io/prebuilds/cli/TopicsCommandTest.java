@@ -155,6 +155,19 @@ class TopicsCommandTest {
               resource,
               List.of(new AlterConfigOp(new ConfigEntry(key, value), AlterConfigOp.OpType.SET)));
       admin.incrementalAlterConfigs(change).all().get();
+      // The change reaches the broker's metadata asynchronously; wait until it reads back.
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(30))
+          .until(
+              () ->
+                  value.equals(
+                      admin
+                          .describeConfigs(List.of(resource))
+                          .all()
+                          .get()
+                          .get(resource)
+                          .get(key)
+                          .value()));
     }
   }
 }
