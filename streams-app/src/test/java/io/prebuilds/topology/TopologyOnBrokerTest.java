@@ -105,7 +105,10 @@ class TopologyOnBrokerTest {
 
   @Test
   void poolFillsClaimIsServedAndPoisonGoesToTheDeadLetterTopic() {
-    send(Topics.BUILDS, "p-broker", "definitely not an event".getBytes(StandardCharsets.UTF_8));
+    for (String poison : POISON.keySet()) {
+      send(Topics.CLAIMS, "p-broker", poison.getBytes(StandardCharsets.UTF_8));
+    }
+    send(Topics.CONTROL, "p-broker", new byte[600_000]);
     send(
         Topics.TEMPLATES,
         TopologyHarness.TEMPLATE,
@@ -162,13 +165,46 @@ class TopologyOnBrokerTest {
             });
     assertThat(commands(CreatePrebuild.class)).hasSize(3);
 
-    ConsumerRecord<String, byte[]> dead =
-        seen.stream().filter(r -> r.topic().equals(Topics.DLQ.name())).findFirst().orElseThrow();
-    assertThat(new String(dead.value(), StandardCharsets.UTF_8))
-        .isEqualTo("definitely not an event");
-    assertThat(header(dead, DlqHeaders.REASON)).isEqualTo("NOT_JSON");
-    assertThat(header(dead, DlqHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.BUILDS.name());
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              poll();
+              List<ConsumerRecord<String, byte[]>> deadLetters =
+                  seen.stream().filter(r -> r.topic().equals(Topics.DLQ.name())).toList();
+              for (var poison : POISON.entrySet()) {
+                assertThat(deadLetters)
+                    .anySatisfy(
+                        r -> {
+                          assertThat(new String(r.value(), StandardCharsets.UTF_8))
+                              .isEqualTo(poison.getKey());
+                          assertThat(header(r, DlqHeaders.REASON)).isEqualTo(poison.getValue());
+                          assertThat(header(r, DlqHeaders.ORIGINAL_TOPIC))
+                              .isEqualTo(Topics.CLAIMS.name());
+                        });
+              }
+              assertThat(deadLetters)
+                  .anySatisfy(
+                      r -> {
+                        assertThat(r.value()).hasSize(600_000);
+                        assertThat(header(r, DlqHeaders.REASON)).isEqualTo("OVERSIZED");
+                        assertThat(header(r, DlqHeaders.ORIGINAL_TOPIC))
+                            .isEqualTo(Topics.CONTROL.name());
+                      });
+            });
   }
+
+  /** One poison pill per kind of rejection (besides OVERSIZED), with its reason. */
+  private static final java.util.Map<String, String> POISON =
+      java.util.Map.of(
+          "definitely not an event",
+          "NOT_JSON",
+          "{\"specversion\":\"1.0\",\"id\":\"x1\",\"source\":\"/s\",\"type\":\"prebuilds.claim.exploded.v1\",\"time\":\"2025-06-02T08:00:00Z\",\"data\":{}}",
+          "UNKNOWN_TYPE",
+          "{\"specversion\":\"1.0\",\"id\":\"x2\",\"source\":\"/s\",\"type\":\"prebuilds.claim.requested.v2\",\"time\":\"2025-06-02T08:00:00Z\",\"data\":{}}",
+          "UNSUPPORTED_VERSION",
+          "{\"specversion\":\"1.0\",\"id\":\"x3\",\"source\":\"/s\",\"type\":\"prebuilds.claim.requested.v1\",\"time\":\"2025-06-02T08:00:00Z\",\"data\":{\"claimId\":\"c\"}}",
+          "SCHEMA_INVALID");
 
   private static <C> List<C> awaitCommands(Class<C> kind, int count) {
     await()
