@@ -1,9 +1,7 @@
 package io.prebuilds.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -16,7 +14,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import io.prebuilds.runtime.config.AppConfig;
-import io.prebuilds.runtime.config.ConfigValue;
 import io.prebuilds.runtime.config.Setting;
 import io.prebuilds.runtime.topics.TopicAdmin;
 import io.prebuilds.runtime.topics.TopicFinding;
@@ -62,17 +59,7 @@ final class TopicsCommand implements Runnable {
 
     AppConfig load(
         ConfigOptions config, Map<String, String> environment, Map<String, String> defaults) {
-      var all = new HashMap<>(defaults);
-      all.putIfAbsent(
-          Setting.STATE_DIR.key(),
-          Path.of(System.getProperty("java.io.tmpdir"), "prebuilds-streams").toString());
-      var forced =
-          bootstrapServers == null
-              ? Map.<String, ConfigValue>of()
-              : Map.of(
-                  Setting.BOOTSTRAP_SERVERS.key(),
-                  new ConfigValue(bootstrapServers, "flag --bootstrap-servers"));
-      return Launch.config(config, all, environment, forced);
+      return Launch.clusterConfig(config, defaults, environment, bootstrapServers);
     }
   }
 
