@@ -12,6 +12,12 @@ START = "2025-06-02T08:00:00Z"
 # The two creates the topology issues for preset-small after pool-fill's first event.
 WORKSPACES = [("f2c514fe-f776-8e3a-9a92-898ce3b8e0dc", "29faafab-2a0f-838a-9243-195dfc05a45a"),
               ("6bfa0fcd-0ee2-8a66-a611-7f1a2ce7176d", "18c71e17-8f1d-8802-bbac-56c790c88d11")]
+# The three creates for preset-broken (desired 3) after hard-limit's first event.
+BROKEN = [("fdd53f34-6c92-8d4b-9d37-e6a56bf2282c", "1a7d20a0-dc41-8663-87ba-af9b6a5baa75"),
+          ("03fd2d28-d71b-8f55-80d7-6bcd98e2daa4", "2dd166ba-0946-8047-8cd1-f605a4c251d2"),
+          ("6dde88c9-57e1-85c4-aec8-368b95062e90", "21244817-dc5c-81a3-82f8-8c2b3cd533c0")]
+# Both were created at 08:00, so the claim takes the one first in workspace-id order.
+CLAIMED = min(ws for ws, _ in WORKSPACES)
 seq = [0]
 
 
@@ -73,6 +79,30 @@ def claim(pid, cid, user, time, deadline):
          "deadline": deadline}, time)}
 
 
+def settings(paused, time):
+    return {"topic": "prebuilds.settings.v1", "key": "global", "value": env(
+        "prebuilds.settings.global.v1", "global",
+        {"reconciliationPaused": paused, "updatedBy": "ops", "updatedAt": time}, time)}
+
+
+def inventory(pid, time, workspaces):
+    return {"topic": "prebuilds.inventory.v1", "key": pid, "value": env(
+        "prebuilds.inventory.snapshot.v1", pid,
+        {"presetId": pid, "providerId": "provider-demo", "observedAt": time,
+         "workspaces": [{"workspaceId": ws, "buildNumber": n, "templateVersionId": "v1",
+                         "state": "running", "agentsReady": True, "ownerIsPrebuildsUser": True}
+                        for ws, n in workspaces]}, time, "/provisioners/demo")}
+
+
+def drift(pid, ws, n, claim_id, time, replacements):
+    return {"topic": "prebuilds.plan-drift.v1", "key": pid, "value": env(
+        "prebuilds.plan.drift-detected.v1", pid,
+        {"presetId": pid, "workspaceId": ws, "buildId": f"{ws}-b{n}", "buildNumber": n,
+         "claimId": claim_id, "detectedAt": time,
+         "replacements": [{"resource": r, "paths": p} for r, p in replacements]},
+        time, "/provisioners/demo")}
+
+
 def adv(d):
     return {"advance": d}
 
@@ -106,7 +136,7 @@ write("claim-and-backfill.jsonl",
       lambda: fill("2025-06-02T08:02:00Z") + [
           claim("preset-small", "claim-1", "alice", "2025-06-02T08:02:00Z", "2025-06-02T08:02:10Z"),
           adv("PT1M"),
-          build("preset-small", WORKSPACES[0][0], 2, "v1", "2025-06-02T08:03:00Z", initiator="alice"),
+          build("preset-small", CLAIMED, 2, "v1", "2025-06-02T08:03:00Z", initiator="alice"),
           claim("preset-small", "claim-1", "alice", "2025-06-02T08:03:00Z", "2025-06-02T08:03:10Z"),
           claim("preset-small", "claim-2", "bob", "2025-06-02T08:03:00Z", "2025-06-02T08:02:59Z"),
           adv("PT1M")])
@@ -128,3 +158,44 @@ write("schedule-switch.jsonl",
       lambda: [template("v1", [version("v1", [preset(
           "preset-office", 1, "Europe/Berlin",
           [{"cron": "* 9-18 * * 1-5", "desiredInstances": 3}])])], START), adv("PT9H5M")])
+
+write("hard-limit.jsonl",
+      ["preset-broken wants 3 prebuilds and every build fails: after the third failed create the",
+       "preset is hard_limited, creates stop, and the template admins get ONE notification; two",
+       "hours later nothing more has been created or sent."],
+      lambda: [template("v1", [version("v1", [preset("preset-broken", 3)])], START), adv("PT1M")]
+      + [build("preset-broken", ws, 1, "v1", "2025-06-02T08:01:00Z", status="failed", cmd=cmd)
+         for ws, cmd in BROKEN]
+      + [adv("PT2H")])
+write("plan-drift.jsonl",
+      ["alice's claim build replaced resources: the replacement counter goes up once and the",
+       "template admins are notified with the resources and paths (coder_* resources ignored);",
+       "the same drift reported again changes nothing."],
+      lambda: fill("2025-06-02T08:02:00Z") + [
+          claim("preset-small", "claim-1", "alice", "2025-06-02T08:02:00Z", "2025-06-02T08:02:10Z"),
+          adv("PT1M"),
+          build("preset-small", CLAIMED, 2, "v1", "2025-06-02T08:03:00Z", initiator="alice"),
+          drift("preset-small", CLAIMED, 2, "claim-1", "2025-06-02T08:03:00Z",
+                [("aws_instance.dev", ["ami", "root_block_device.0.volume_size"]),
+                 ("coder_agent.main", ["env"])]),
+          drift("preset-small", CLAIMED, 2, "claim-1", "2025-06-02T08:03:00Z",
+                [("aws_instance.dev", ["ami", "root_block_device.0.volume_size"])]),
+          adv("PT1M")])
+write("pause-resume.jsonl",
+      ["Reconciliation is paused before the template arrives: no creates while paused, a claim is",
+       "still answered (none eligible); on resume the pool fills at the next tick."],
+      lambda: [settings(True, START),
+               template("v1", [version("v1", [preset("preset-small", 2)])], START),
+               adv("PT5M"),
+               claim("preset-small", "claim-1", "alice", "2025-06-02T08:05:00Z", "2025-06-02T08:05:10Z"),
+               settings(False, "2025-06-02T08:05:00Z"),
+               adv("PT5S")])
+write("inventory-drift.jsonl",
+      ["The provider's inventory disagrees with us: both of our prebuilds are gone and an unknown",
+       "running prebuild exists. State follows the provider: the phantoms are forgotten, the",
+       "unknown one adopted, and one create tops the pool up to 2."],
+      lambda: fill("2025-06-02T08:02:00Z") + [
+          adv("PT3M"),
+          inventory("preset-small", "2025-06-02T08:05:00Z",
+                    [("ws-unknown-7", 1)]),
+          adv("PT1M")])

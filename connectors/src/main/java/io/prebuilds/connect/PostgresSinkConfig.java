@@ -176,7 +176,7 @@ final class PostgresSinkConfig extends AbstractConfig {
   }
 
   private static void requirePostgresUrl(String name, Object value) {
-    if (value == null || !((String) value).startsWith("jdbc:postgresql:")) {
+    if (value != null && !((String) value).startsWith("jdbc:postgresql:")) {
       // The value is left out of the message: a JDBC URL may carry a password.
       throw new ConfigException(
           "Invalid value for configuration "

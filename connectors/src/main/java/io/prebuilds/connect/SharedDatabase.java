@@ -39,7 +39,7 @@ final class SharedDatabase {
   private final AtomicInteger activeWriters = new AtomicInteger();
   private final AtomicInteger peakWriters = new AtomicInteger();
   private final Object migrationLock = new Object();
-  private boolean migrated;
+  private volatile boolean migrated;
   private int users;
 
   private SharedDatabase(DatabaseSettings settings) {
@@ -80,6 +80,11 @@ final class SharedDatabase {
       if (users == 0) {
         OPEN.remove(settings);
         pool.close();
+        log.atInfo()
+            .addKeyValue("schema", settings.schema())
+            .addKeyValue("poolSize", settings.poolSize())
+            .addKeyValue("peakWriters", peakWriters.get())
+            .log("read model pool closed");
       }
     }
   }
@@ -124,6 +129,9 @@ final class SharedDatabase {
   }
 
   private void migrateOnce() throws SQLException {
+    if (migrated) {
+      return;
+    }
     synchronized (migrationLock) {
       if (migrated) {
         return;

@@ -29,11 +29,19 @@ enum SqlFailure {
   private static final Set<String> RECORD_CLASSES = Set.of("22", "23");
 
   static SqlFailure classify(Throwable failure) {
-    SQLException sql = firstSqlException(failure);
-    if (sql == null) {
-      return FATAL;
+    String state = null;
+    boolean transientType = false;
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      for (SQLException sql = t instanceof SQLException s ? s : null;
+          sql != null;
+          sql = sql.getNextException()) {
+        if (sql.getSQLState() != null) {
+          state = sql.getSQLState();
+        }
+        transientType |=
+            sql instanceof SQLTransientException || sql instanceof SQLRecoverableException;
+      }
     }
-    String state = deepestState(sql);
     if (state != null && state.length() == 5) {
       String stateClass = state.substring(0, 2);
       if (FATAL_CLASSES.contains(stateClass)) {
@@ -46,37 +54,6 @@ enum SqlFailure {
         return RECORD;
       }
     }
-    if (sql instanceof SQLTransientException || sql instanceof SQLRecoverableException) {
-      return TRANSIENT;
-    }
-    return FATAL;
-  }
-
-  private static SQLException firstSqlException(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof SQLException sql) {
-        return sql;
-      }
-    }
-    return null;
-  }
-
-  /**
-   * A batch failure's own state is often a generic one; the cause the server reported is the last
-   * {@code getNextException} (or a cause) that has a state.
-   */
-  private static String deepestState(SQLException sql) {
-    String state = sql.getSQLState();
-    for (SQLException next = sql.getNextException(); next != null; next = next.getNextException()) {
-      if (next.getSQLState() != null) {
-        state = next.getSQLState();
-      }
-    }
-    for (Throwable cause = sql.getCause(); cause != null; cause = cause.getCause()) {
-      if (cause instanceof SQLException inner && inner.getSQLState() != null && state == null) {
-        state = inner.getSQLState();
-      }
-    }
-    return state;
+    return transientType ? TRANSIENT : FATAL;
   }
 }

@@ -111,6 +111,17 @@ class EventCodecTest {
   }
 
   @Test
+  void timesWithAnOffsetAreReadAsTheSameInstant() throws Exception {
+    ObjectNode envelope = example(EventType.BUILD_COMPLETED);
+    envelope.put("time", "2025-03-10T10:04:12+01:00");
+    ((ObjectNode) envelope.get("data")).put("completedAt", "2025-03-10T10:04:11+01:00");
+
+    Envelope<Event> decoded = codec.decode(bytes(envelope)).orElseThrow();
+
+    assertThat(decoded).isEqualTo(Examples.envelope(EventType.BUILD_COMPLETED));
+  }
+
+  @Test
   void unknownTypeIsRejected() throws Exception {
     ObjectNode envelope = example(EventType.BUILD_COMPLETED);
     envelope.put("type", "prebuilds.build.exploded.v1");

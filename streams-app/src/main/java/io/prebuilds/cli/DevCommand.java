@@ -10,12 +10,14 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import io.prebuilds.runtime.GracefulShutdown;
@@ -25,11 +27,17 @@ import io.prebuilds.runtime.config.AdminToken;
 import io.prebuilds.runtime.config.AppConfig;
 import io.prebuilds.runtime.config.ConfigValue;
 import io.prebuilds.runtime.config.Setting;
+import io.prebuilds.runtime.demo.DemoSettings;
+import io.prebuilds.runtime.demo.DemoTemplates;
+import io.prebuilds.runtime.demo.DemoWorkload;
 import io.prebuilds.runtime.dev.DevBroker;
+import io.prebuilds.runtime.dev.DevReadModel;
+import io.prebuilds.runtime.topics.TopicAdmin;
 
 /**
  * {@code prebuilds dev}: everything on this machine. A real single-node Kafka broker in this JVM,
- * then the runtime and the {@code dev} stages; runs until Ctrl-C. Single-broker defaults
+ * the topics, the read model (embedded PostgreSQL and a Connect worker with our sink), the service
+ * ({@code dev} stages) and the demo workload; runs until Ctrl-C. Single-broker defaults
  * (replication factor 1, no standbys, HTTP on loopback, a generated admin token) apply unless the
  * config says otherwise; the bootstrap servers are always the embedded broker's.
  */
@@ -65,8 +73,32 @@ final class DevCommand implements Callable<Integer> {
 
   @Option(
       names = "--fresh",
-      description = "Wipe the broker's data and the app's local state before starting.")
+      description = "Wipe the broker's, PostgreSQL's and the app's data before starting.")
   boolean fresh;
+
+  @Option(
+      names = "--postgres-port",
+      paramLabel = "PORT",
+      defaultValue = "15432",
+      description = "Port of the embedded PostgreSQL read model (default: ${DEFAULT-VALUE}).")
+  int postgresPort;
+
+  @Option(
+      names = "--no-read-model",
+      description = "Skip PostgreSQL and the Connect worker (the read model).")
+  boolean noReadModel;
+
+  @Option(names = "--no-demo", description = "Skip the demo workload (bring your own workers).")
+  boolean noDemo;
+
+  @Option(
+      names = "--demo-failure-rate",
+      paramLabel = "RATE",
+      defaultValue = "0.1",
+      description =
+          "Share of the demo's create builds that fail, 0 to 1 (default: ${DEFAULT-VALUE}); one"
+              + " demo preset always fails regardless.")
+  double demoFailureRate;
 
   private final Map<String, String> environment;
   private final List<Stage> stages;
@@ -92,12 +124,33 @@ final class DevCommand implements Callable<Integer> {
     if (fresh) {
       deleteRecursively(config.streams().stateDir().resolve(config.streams().applicationId()));
     }
+    if (demoFailureRate < 0 || demoFailureRate > 1) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--demo-failure-rate must be between 0 and 1, got " + demoFailureRate);
+    }
+    var readModel = new AtomicReference<DevReadModel>();
     var all = new ArrayList<Stage>();
     all.add(
         new Stage(
             "embedded Kafka broker",
             context -> DevBroker.start(new DevBroker.Settings(host, port, dataDir, fresh))));
+    all.add(TopicAdmin.applyStage());
+    if (!noReadModel) {
+      all.add(
+          new Stage(
+              "read model (PostgreSQL and Connect)",
+              context -> {
+                readModel.set(
+                    DevReadModel.start(
+                        new DevReadModel.Settings(dataDir, postgresPort, fresh), bootstrap));
+                return readModel.get();
+              }));
+    }
     all.addAll(stages);
+    if (!noDemo) {
+      all.add(DemoWorkload.stage(DemoSettings.defaults().withFailureRate(demoFailureRate)));
+    }
     var out = spec.commandLine().getOut();
     try (var shutdown = GracefulShutdown.install(config.shutdownTimeout())) {
       Service.run(
@@ -107,16 +160,33 @@ final class DevCommand implements Callable<Integer> {
           started -> {
             out.println("prebuilds-streams dev is running");
             out.println("  Kafka bootstrap:  " + bootstrap + "  (data in " + dataDir + ")");
+            out.println("  Status page:      " + started.httpBase());
             out.println("  Metrics:          " + started.httpBase().resolve("metrics"));
             out.println("  Health:           " + started.httpBase().resolve("healthz"));
             out.println("  Ready:            " + started.httpBase().resolve("readyz"));
             out.println("  Admin token:      " + shownToken(config, generatedToken));
+            var database = readModel.get();
+            if (database != null) {
+              out.println("  PostgreSQL:       " + database.connectionString());
+              out.println("  Connect REST:     " + database.connectRestUrl());
+            }
+            out.println(
+                noDemo
+                    ? "  Demo workload:    off"
+                    : "  Demo workload:    templates "
+                        + DemoTemplates.TEMPLATE_ID
+                        + " and "
+                        + DemoTemplates.BROKEN_TEMPLATE_ID
+                        + "; a claim every "
+                        + DemoSettings.defaults().claimInterval().toSeconds()
+                        + " s");
             out.println("Press Ctrl-C to stop.");
             out.flush();
           });
+      // before closing `shutdown`: once it is closed a signal's JVM exit may not wait for us
+      out.println("prebuilds-streams dev stopped");
+      out.flush();
     }
-    out.println("prebuilds-streams dev stopped");
-    out.flush();
     return Main.OK;
   }
 

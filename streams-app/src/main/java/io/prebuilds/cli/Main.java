@@ -37,9 +37,13 @@ public final class Main implements Runnable {
     System.exit(commandLine(System.getenv(), components()).execute(args));
   }
 
-  /** What the commands start on top of the runtime; the topology and demo workload plug in here. */
+  /**
+   * What the commands start on top of the runtime: the Kafka Streams app behind its topic check
+   * ({@code dev} adds its broker, topics, read model and demo workload around these).
+   */
   static Components components() {
-    return new Components(List.of(), List.of());
+    var app = ServiceStages.app();
+    return new Components(List.of(app), List.of(app));
   }
 
   /** The command line with its commands, reading the given environment (tests pass their own). */
@@ -48,6 +52,9 @@ public final class Main implements Runnable {
     commandLine.addSubcommand(new RunCommand(environment, components.run()));
     commandLine.addSubcommand(new DevCommand(environment, components.dev()));
     commandLine.addSubcommand(new SimulateCommand());
+    commandLine.addSubcommand(TopicsCommand.commandLine(environment));
+    commandLine.addSubcommand(new ValidateCommand());
+    commandLine.addSubcommand(new DriftCommand(environment));
     commandLine.setParameterExceptionHandler(Main::usageError);
     commandLine.setExecutionExceptionHandler(Main::failure);
     return commandLine;

@@ -1,6 +1,5 @@
 package io.prebuilds.cli;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -14,8 +13,6 @@ import picocli.CommandLine.Spec;
 import io.prebuilds.runtime.GracefulShutdown;
 import io.prebuilds.runtime.Service;
 import io.prebuilds.runtime.Stage;
-import io.prebuilds.runtime.config.ConfigValue;
-import io.prebuilds.runtime.config.Setting;
 
 /** {@code prebuilds run}: the service against an existing Kafka cluster, until SIGTERM. */
 @Command(
@@ -43,17 +40,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    var defaults =
-        Map.of(
-            Setting.STATE_DIR.key(),
-            Path.of(System.getProperty("java.io.tmpdir"), "prebuilds-streams").toString());
-    var forced =
-        bootstrapServers == null
-            ? Map.<String, ConfigValue>of()
-            : Map.of(
-                Setting.BOOTSTRAP_SERVERS.key(),
-                new ConfigValue(bootstrapServers, "flag --bootstrap-servers"));
-    var config = Launch.config(options, defaults, environment, forced);
+    var config = Launch.clusterConfig(options, Map.of(), environment, bootstrapServers);
     var out = spec.commandLine().getOut();
     try (var shutdown = GracefulShutdown.install(config.shutdownTimeout())) {
       Service.run(
@@ -68,9 +55,10 @@ final class RunCommand implements Callable<Integer> {
             out.println("  Ready:    " + started.httpBase().resolve("readyz"));
             out.flush();
           });
+      // before closing `shutdown`: once it is closed a signal's JVM exit may not wait for us
+      out.println("prebuilds-streams stopped");
+      out.flush();
     }
-    out.println("prebuilds-streams stopped");
-    out.flush();
     return Main.OK;
   }
 }

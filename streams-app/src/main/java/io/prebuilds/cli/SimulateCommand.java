@@ -113,6 +113,7 @@ final class SimulateCommand implements Callable<Integer> {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "simulated:9092");
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    props.putAll(PrebuildsTopology.requiredStreamsConfig(TopologyMetrics.NONE));
     return props;
   }
 

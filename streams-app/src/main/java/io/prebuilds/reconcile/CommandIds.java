@@ -17,6 +17,7 @@ import java.util.HexFormat;
 public final class CommandIds {
 
   private static final HexFormat HEX = HexFormat.of();
+  private static final MessageDigest SHA256 = newSha256();
 
   private CommandIds() {}
 
@@ -33,13 +34,21 @@ public final class CommandIds {
     return uuid(digest("workspace", createCommandId));
   }
 
+  /** The id and the name of the workspace a create command makes. */
+  record Workspace(String id, String name) {}
+
+  /** Both {@link #workspaceId} and {@link #workspaceName}, from one digest. */
+  static Workspace workspace(String createCommandId) {
+    byte[] hash = digest("workspace", createCommandId);
+    return new Workspace(uuid(hash), "prebuild-" + HEX.formatHex(hash, 16, 22));
+  }
+
   /**
    * The name of the workspace a create command makes: {@code prebuild-} and 12 hex digits, within
    * Coder's 32-character, lowercase, DNS-label-like naming rules.
    */
   public static String workspaceName(String createCommandId) {
-    byte[] hash = digest("workspace-name", createCommandId);
-    return "prebuild-" + HEX.formatHex(hash, 0, 6);
+    return "prebuild-" + HEX.formatHex(digest("workspace", createCommandId), 16, 22);
   }
 
   private static byte[] digest(String... parts) {
@@ -47,7 +56,10 @@ public final class CommandIds {
     for (String part : parts) {
       byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
       int n = bytes.length;
-      sha256.update(new byte[] {(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n});
+      sha256.update((byte) (n >>> 24));
+      sha256.update((byte) (n >>> 16));
+      sha256.update((byte) (n >>> 8));
+      sha256.update((byte) n);
       sha256.update(bytes);
     }
     return sha256.digest();
@@ -69,7 +81,16 @@ public final class CommandIds {
         + hex.substring(20);
   }
 
+  /** A fresh digest cloned from a prototype: much cheaper than a provider lookup per id. */
   private static MessageDigest sha256() {
+    try {
+      return (MessageDigest) SHA256.clone();
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException("the SHA-256 implementation cannot be cloned", e);
+    }
+  }
+
+  private static MessageDigest newSha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {

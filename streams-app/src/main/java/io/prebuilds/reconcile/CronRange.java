@@ -129,10 +129,17 @@ record CronRange(int hours, int days) {
         }
       }
     }
-    if (text.isEmpty() || text.length() > 2 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+    if (text.isEmpty() || text.length() > 2) {
       throw new IllegalArgumentException(name + " value '" + text + "' is not a number");
     }
-    int value = Integer.parseInt(text);
+    int value = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        throw new IllegalArgumentException(name + " value '" + text + "' is not a number");
+      }
+      value = value * 10 + (c - '0');
+    }
     if (value < min || value > max) {
       throw new IllegalArgumentException(
           name + " value " + value + " is outside " + min + "-" + max);

@@ -1,12 +1,9 @@
 package io.prebuilds.reconcile;
 
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -21,9 +18,6 @@ import java.util.List;
  */
 public record DesiredInstances(
     int count, String source, List<String> problems, Instant nextChangeAt) {
-
-  /** One week of hours: after that, a weekly schedule repeats. */
-  private static final int HOURS_PER_WEEK = 7 * 24;
 
   public DesiredInstances {
     problems = List.copyOf(problems);
@@ -40,58 +34,25 @@ public record DesiredInstances(
     if (!preset.isActive()) {
       return new DesiredInstances(0, inactiveReason(preset), List.of(), null);
     }
-    List<PrebuildSchedule> schedules = preset.schedules();
     int fallback = preset.desiredInstances();
-    if (schedules.isEmpty()) {
+    if (preset.schedules().isEmpty()) {
       return new DesiredInstances(fallback, "default", List.of(), null);
     }
-    List<String> problems = new ArrayList<>();
-    ZoneId zone = zone(preset.schedulingTimezone(), problems);
-    CronRange[] ranges = new CronRange[schedules.size()];
-    for (int i = 0; i < ranges.length; i++) {
-      PrebuildSchedule schedule = schedules.get(i);
-      try {
-        ranges[i] = CronRange.parse(schedule.cron());
-      } catch (IllegalArgumentException e) {
-        problems.add("schedule `" + schedule.cron() + "` is invalid: " + e.getMessage());
-        continue;
-      }
-      if (schedule.desiredInstances() < 0) {
-        problems.add(
-            "schedule `"
-                + schedule.cron()
-                + "` wants a negative count ("
-                + schedule.desiredInstances()
-                + ")");
-      }
-      for (int j = 0; j < i; j++) {
-        if (ranges[j] != null && ranges[j].overlaps(ranges[i])) {
-          problems.add(
-              "schedules `" + schedules.get(j).cron() + "` and `" + schedule.cron() + "` overlap");
-        }
-      }
-    }
-    if (!problems.isEmpty()) {
+    CompiledSchedules compiled =
+        CompiledSchedules.of(preset.schedules(), preset.schedulingTimezone());
+    if (!compiled.problems().isEmpty()) {
       return new DesiredInstances(
-          fallback, "default (schedules ignored: see problems)", problems, null);
+          fallback, "default (schedules ignored: see problems)", compiled.problems(), null);
     }
-    ZonedDateTime local = now.atZone(zone);
-    int day = local.getDayOfWeek().getValue();
-    int hour = local.getHour();
-    int current = firstMatch(ranges, day, hour);
-    Instant nextChangeAt = nextChange(ranges, current, local, now, zone);
-    String zoneName = zone.getId();
+    ZonedDateTime local = now.atZone(compiled.zone());
+    int current = compiled.firstMatch(local.getDayOfWeek().getValue(), local.getHour());
+    Instant nextChangeAt = nextChange(compiled, current, local, now);
     if (current < 0) {
-      return new DesiredInstances(
-          fallback,
-          "default (no schedule matches now in " + zoneName + ")",
-          List.of(),
-          nextChangeAt);
+      return new DesiredInstances(fallback, compiled.noMatchSource(), List.of(), nextChangeAt);
     }
-    PrebuildSchedule match = schedules.get(current);
     return new DesiredInstances(
-        match.desiredInstances(),
-        "schedule `" + match.cron() + "` " + zoneName,
+        preset.schedules().get(current).desiredInstances(),
+        compiled.sources()[current],
         List.of(),
         nextChangeAt);
   }
@@ -106,51 +67,29 @@ public record DesiredInstances(
     return "none: template version " + preset.templateVersionId() + " is no longer active";
   }
 
-  private static ZoneId zone(String name, List<String> problems) {
-    if (name.isBlank()) {
-      problems.add("schedules need a scheduling timezone, none is set");
-      return null;
-    }
-    try {
-      return ZoneId.of(name);
-    } catch (DateTimeException e) {
-      problems.add("scheduling timezone '" + name + "' is not a known IANA zone");
-      return null;
-    }
-  }
-
-  private static int firstMatch(CronRange[] ranges, int day, int hour) {
-    for (int i = 0; i < ranges.length; i++) {
-      if (ranges[i].matches(day, hour)) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
   /**
    * Walks the local hours of the coming week and returns the first instant at which another
    * schedule (or none) matches. Hours that do not exist locally (a DST gap) are skipped; a repeated
    * hour (DST fall-back) matches the same schedule twice, so it is no boundary.
    */
   private static Instant nextChange(
-      CronRange[] ranges, int current, ZonedDateTime local, Instant now, ZoneId zone) {
+      CompiledSchedules compiled, int current, ZonedDateTime local, Instant now) {
     LocalDateTime base = local.toLocalDateTime().truncatedTo(ChronoUnit.HOURS);
     int day = local.getDayOfWeek().getValue();
     int hour = local.getHour();
-    for (int k = 1; k <= HOURS_PER_WEEK; k++) {
+    for (int k = 1; k <= CompiledSchedules.HOURS_PER_WEEK; k++) {
       hour++;
       if (hour == 24) {
         hour = 0;
         day = day % 7 + 1;
       }
-      if (firstMatch(ranges, day, hour) == current) {
+      if (compiled.firstMatch(day, hour) == current) {
         continue;
       }
-      ZonedDateTime candidate = base.plusHours(k).atZone(zone);
+      ZonedDateTime candidate = base.plusHours(k).atZone(compiled.zone());
       Instant at = candidate.toInstant();
       if (at.isAfter(now)
-          && firstMatch(ranges, candidate.getDayOfWeek().getValue(), candidate.getHour())
+          && compiled.firstMatch(candidate.getDayOfWeek().getValue(), candidate.getHour())
               != current) {
         return at;
       }

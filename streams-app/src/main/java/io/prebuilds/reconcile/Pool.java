@@ -46,7 +46,8 @@ record Pool(
     int timedOut = 0;
     Instant nextChangeAt = null;
 
-    Set<String> deletesInFlight = new HashSet<>();
+    Set<String> deletesInFlight = Set.of();
+    boolean creates = false;
     for (InFlightCommand command : state.commands()) {
       if (command.timedOut(now, config)) {
         timedOut++;
@@ -54,15 +55,23 @@ record Pool(
       }
       nextChangeAt = Reconciler.earliest(nextChangeAt, command.timesOutAt(config));
       if (command.kind() == CommandKind.DELETE) {
+        if (deletesInFlight.isEmpty()) {
+          deletesInFlight = new HashSet<>();
+        }
         deletesInFlight.add(command.workspaceId());
       }
+    }
+    for (InFlightCommand command : state.commands()) {
+      creates |= command.kind() == CommandKind.CREATE;
     }
 
     PresetDefinition preset = state.definition();
     Instant invalidatedAt = state.effectiveInvalidatedAt();
-    Set<String> known = new HashSet<>();
+    Set<String> known = creates ? new HashSet<>() : Set.of();
     for (Prebuild prebuild : state.prebuilds()) {
-      known.add(prebuild.workspaceId());
+      if (creates) {
+        known.add(prebuild.workspaceId());
+      }
       if (prebuild.claimed()) {
         continue;
       }
@@ -117,6 +126,7 @@ record Pool(
         }
       }
     }
+    pendingCreateIds.sort(null);
     valid.sort(Reconciler.OLDEST_FIRST);
     expired.sort(Reconciler.OLDEST_FIRST);
     stopped.sort(Reconciler.OLDEST_FIRST);

@@ -80,6 +80,15 @@ public record PresetState(
     return invalidatedAt == null || byTemplate.isAfter(invalidatedAt) ? byTemplate : invalidatedAt;
   }
 
+  /**
+   * Whether nothing is left to do or remember: the preset is inactive (old version, deprecated or
+   * deleted template), it has no workspaces (claimed ones included) and no commands in flight. A
+   * drained preset's state can be dropped; if its definition comes back it starts afresh.
+   */
+  public boolean isDrained() {
+    return !definition.isActive() && prebuilds.isEmpty() && commands.isEmpty();
+  }
+
   /** Whether one of our deletes for the workspace is unanswered (timed out or not). */
   public boolean deleteInFlight(String workspaceId) {
     for (InFlightCommand command : commands) {

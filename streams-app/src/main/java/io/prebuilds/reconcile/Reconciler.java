@@ -17,6 +17,9 @@ public final class Reconciler {
   static final Comparator<Prebuild> OLDEST_FIRST =
       Comparator.comparing(Prebuild::createdAt).thenComparing(Prebuild::workspaceId);
 
+  private static final Diagnostics EMPTY_DIAGNOSTICS =
+      new Diagnostics(0, 0, 0, 0, 0, 0, 0, 0, 0, "", null, PresetStatus.NORMAL, List.of());
+
   private Reconciler() {}
 
   /**
@@ -81,7 +84,10 @@ public final class Reconciler {
 
     List<Action> commands = new ArrayList<>();
     if (active) {
-      deleteAll(commands, state, trigger, pool.expired(), DeleteReason.EXPIRED, expiredWhy(state));
+      if (!pool.expired().isEmpty()) {
+        deleteAll(
+            commands, state, trigger, pool.expired(), DeleteReason.EXPIRED, expiredWhy(state));
+      }
       int extraneous = pool.extraneous(desired.count());
       if (extraneous > 0) {
         String why =
@@ -130,13 +136,10 @@ public final class Reconciler {
           for (int slot = 0; slot < missing; slot++) {
             String commandId =
                 CommandIds.commandId(preset.presetId(), trigger, "create", Integer.toString(slot));
+            CommandIds.Workspace workspace = CommandIds.workspace(commandId);
             commands.add(
                 new Action.CreatePrebuild(
-                    commandId,
-                    CommandIds.workspaceId(commandId),
-                    CommandIds.workspaceName(commandId),
-                    preset.templateVersionId(),
-                    why));
+                    commandId, workspace.id(), workspace.name(), preset.templateVersionId(), why));
           }
         }
       }
@@ -172,7 +175,9 @@ public final class Reconciler {
       actions.addAll(commands);
     }
     for (Action action : actions) {
-      explanation.add(action.reason());
+      if (!explanation.contains(action.reason())) {
+        explanation.add(action.reason());
+      }
     }
 
     Diagnostics diagnostics =
@@ -190,9 +195,9 @@ public final class Reconciler {
             backoff == null ? null : backoff.until(),
             status,
             explanation);
-    Instant nextDueAt = now.plus(config.resyncAfter(preset.presetId()));
-    nextDueAt = earliest(nextDueAt, active ? desired.nextChangeAt() : null);
-    nextDueAt = earliest(nextDueAt, pool.nextChangeAt());
+    Instant resync = now.plus(config.resyncAfter(preset.presetId()));
+    Instant nextDueAt = earliest(resync, active ? desired.nextChangeAt() : null);
+    nextDueAt = earliest(nextDueAt, poolAfter(state, actions, pool, trigger, now, config));
     if (backoff != null) {
       nextDueAt = earliest(nextDueAt, backoff.until());
       nextDueAt = earliest(nextDueAt, backoff.windowChangeAt());
@@ -235,6 +240,25 @@ public final class Reconciler {
       rules.add("created before the invalidation at " + invalidated);
     }
     return "expired (" + String.join(" or ", rules) + ")";
+  }
+
+  /**
+   * When the pool next changes by itself once this decision's commands are in flight: the state
+   * that stays stored until {@code nextDueAt} is the one after the decision, so its expiries and
+   * command timeouts are what count (a prebuild deleted now no longer matters when it expires).
+   */
+  private static Instant poolAfter(
+      PresetState state,
+      List<Action> actions,
+      Pool pool,
+      Trigger trigger,
+      Instant now,
+      ReconcileConfig config) {
+    if (actions.isEmpty()) {
+      return pool.nextChangeAt();
+    }
+    Decision issued = new Decision(state.presetId(), trigger, now, actions, EMPTY_DIAGNOSTICS, now);
+    return Pool.of(state.onDecision(issued, config), now, config).nextChangeAt();
   }
 
   static String human(Duration duration) {

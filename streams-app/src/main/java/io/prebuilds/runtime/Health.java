@@ -1,7 +1,9 @@
 package io.prebuilds.runtime;
 
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.common.TopicPartition;
@@ -19,12 +21,15 @@ import org.apache.kafka.streams.processor.StateRestoreListener;
  *       state is caught up, not merely started.
  * </ul>
  *
- * Before a client is attached the service is live but not ready.
+ * Before a client is attached the service is live but not ready. Other parts can hold readiness
+ * back with a reason (e.g. the topics are not co-partitioned) without failing liveness, since a
+ * restart would not help.
  */
 public final class Health {
   private final AtomicReference<KafkaStreams.State> state = new AtomicReference<>();
   private final AtomicReference<String> failure = new AtomicReference<>();
   private final Set<String> restoring = ConcurrentHashMap.newKeySet();
+  private final Map<String, String> unmetConditions = new ConcurrentSkipListMap<>();
 
   /** An answer for a probe: whether it passes and a short reason a person can act on. */
   public record Status(boolean ok, String detail) {}
@@ -38,6 +43,18 @@ public final class Health {
    */
   public void markFailed(String reason) {
     failure.compareAndSet(null, reason);
+  }
+
+  /**
+   * Holds readiness back for a reason of the service's own, e.g. {@code "topics"} with {@code
+   * "prebuilds.builds.v1 has 4 partitions, expected 8"}; {@link #conditionMet} lifts it.
+   */
+  public void conditionUnmet(String condition, String reason) {
+    unmetConditions.put(condition, reason);
+  }
+
+  public void conditionMet(String condition) {
+    unmetConditions.remove(condition);
   }
 
   public StateRestoreListener restoreListener() {
@@ -82,6 +99,10 @@ public final class Health {
   }
 
   public Status readiness() {
+    if (!unmetConditions.isEmpty()) {
+      var first = unmetConditions.entrySet().iterator().next();
+      return new Status(false, first.getKey() + ": " + first.getValue());
+    }
     var live = liveness();
     var current = state.get();
     if (!live.ok() || current == null) {

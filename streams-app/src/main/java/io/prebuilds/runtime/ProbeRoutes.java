@@ -7,18 +7,23 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import io.prebuilds.runtime.http.Response;
 import io.prebuilds.runtime.http.Router;
+import io.prebuilds.runtime.metrics.TextExposition;
 
 /**
- * The open operational endpoints: {@code /metrics} (Prometheus text format), {@code /healthz}
- * (liveness) and {@code /readyz} (readiness). A failing probe answers 503 with its reason.
+ * The open operational endpoints: {@code /metrics} (Prometheus text format: Micrometer's scrape
+ * followed by the {@link TextExposition} sections), {@code /healthz} (liveness) and {@code /readyz}
+ * (readiness). A failing probe answers 503 with its reason.
  */
 public final class ProbeRoutes {
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
   private ProbeRoutes() {}
 
-  public static void register(Router router, PrometheusMeterRegistry registry, Health health) {
-    router.get("/metrics", request -> Response.text(200, PROMETHEUS_TEXT, registry.scrape()));
+  public static void register(
+      Router router, PrometheusMeterRegistry registry, TextExposition exposition, Health health) {
+    router.get(
+        "/metrics",
+        request -> Response.text(200, PROMETHEUS_TEXT, registry.scrape() + exposition.render()));
     router.get("/healthz", request -> probe(health::liveness));
     router.get("/readyz", request -> probe(health::readiness));
   }

@@ -6,10 +6,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import io.prebuilds.runtime.config.AppConfig;
 import io.prebuilds.runtime.http.Router;
+import io.prebuilds.runtime.metrics.TextExposition;
 
 /**
  * What every {@link Stage} gets: the validated config, the wall clock, the registry exported at
- * {@code /metrics}, the {@link Health} the probes read, and the HTTP router to add endpoints to.
+ * {@code /metrics} (and the text sections appended to it, for series Micrometer cannot name), the
+ * {@link Health} the probes read, and the HTTP router to add endpoints to.
  */
 public record RuntimeContext(
-    AppConfig config, Clock clock, MeterRegistry registry, Health health, Router router) {}
+    AppConfig config,
+    Clock clock,
+    MeterRegistry registry,
+    TextExposition exposition,
+    Health health,
+    Router router) {}

@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import io.prebuilds.runtime.config.AppConfig;
 import io.prebuilds.runtime.http.HttpEndpoint;
 import io.prebuilds.runtime.http.Router;
+import io.prebuilds.runtime.metrics.TextExposition;
 
 /**
  * Runs the service until a stop is requested: the metrics registry, {@link Health}, the HTTP server
@@ -27,9 +28,11 @@ public final class Service {
     try (var metrics = ServiceMetrics.create()) {
       var health = new Health();
       var router = new Router();
-      ProbeRoutes.register(router, metrics.registry(), health);
+      var exposition = new TextExposition();
+      ProbeRoutes.register(router, metrics.registry(), exposition, health);
       var context =
-          new RuntimeContext(config, Clock.systemUTC(), metrics.registry(), health, router);
+          new RuntimeContext(
+              config, Clock.systemUTC(), metrics.registry(), exposition, health, router);
       try (var http = startHttp(config, router);
           var lifecycle = Lifecycle.start(stages, context)) {
         onStarted.accept(new Started(http.baseUri(), context));

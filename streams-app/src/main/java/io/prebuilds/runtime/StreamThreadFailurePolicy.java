@@ -17,17 +17,21 @@ import io.prebuilds.runtime.config.ThreadFailureLimit;
  * What to do when a stream thread dies: replace it, unless this is the {@code maxFailures}-th
  * failure within the window; then shut the client down and fail liveness, so an orchestrator
  * restarts the instance and alerts fire instead of threads crash-looping silently on a poison
- * record. Every failure counts in {@code prebuilds_stream_thread_failures_total{response=...}}.
+ * record. Every failure counts in {@code prebuilds_stream_thread_failures_total{response=...}};
+ * replacements also in {@code prebuilds_stream_thread_replacements_total}, the series the alert
+ * rules and the dashboard read ({@code MetricCatalogue#STREAM_THREAD_REPLACEMENTS_TOTAL}).
  */
 public final class StreamThreadFailurePolicy implements StreamsUncaughtExceptionHandler {
   private static final Logger log = LoggerFactory.getLogger(StreamThreadFailurePolicy.class);
   static final String METRIC = "prebuilds.stream.thread.failures";
+  static final String REPLACEMENTS_METRIC = "prebuilds.stream.thread.replacements";
 
   private final ThreadFailureLimit limit;
   private final Clock clock;
   private final Health health;
   private final Counter replaced;
   private final Counter shutDown;
+  private final Counter replacements;
   private final Deque<Instant> recentFailures = new ArrayDeque<>();
 
   public StreamThreadFailurePolicy(
@@ -37,6 +41,10 @@ public final class StreamThreadFailurePolicy implements StreamsUncaughtException
     this.health = health;
     this.replaced = counter(registry, "replace_thread");
     this.shutDown = counter(registry, "shutdown_client");
+    this.replacements =
+        Counter.builder(REPLACEMENTS_METRIC)
+            .description("Stream threads replaced after an uncaught exception")
+            .register(registry);
   }
 
   @Override
@@ -50,6 +58,7 @@ public final class StreamThreadFailurePolicy implements StreamsUncaughtException
     var failures = recentFailures.size();
     if (failures < limit.maxFailures()) {
       replaced.increment();
+      replacements.increment();
       log.atError()
           .addKeyValue("failuresInWindow", failures)
           .addKeyValue("maxFailures", limit.maxFailures())

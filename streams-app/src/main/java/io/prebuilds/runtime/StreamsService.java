@@ -1,5 +1,6 @@
 package io.prebuilds.runtime;
 
+import java.util.Map;
 import java.util.function.Function;
 
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -31,8 +32,20 @@ public final class StreamsService implements AutoCloseable {
 
   /** Starts {@code topology} with the context's config; returns once the client is starting. */
   public static StreamsService start(Topology topology, RuntimeContext context) {
+    return start(topology, Map.of(), context);
+  }
+
+  /**
+   * Starts {@code topology} with the context's config plus the settings the topology itself
+   * requires (handlers and their collaborators, which are objects rather than strings; they win
+   * over configured values).
+   */
+  public static StreamsService start(
+      Topology topology, Map<String, ?> required, RuntimeContext context) {
     var config = context.config();
-    var streams = new KafkaStreams(topology, config.streamsProperties());
+    var properties = config.streamsProperties();
+    properties.putAll(required);
+    var streams = new KafkaStreams(topology, properties);
     var health = context.health();
     streams.setStateListener(new StateTransitionLog(health));
     streams.setGlobalStateRestoreListener(health.restoreListener());
@@ -50,9 +63,15 @@ public final class StreamsService implements AutoCloseable {
     return streams;
   }
 
+  /**
+   * Stops within the shutdown timeout and leaves the consumer group, so the instances that remain
+   * (or this one, restarted) take the tasks over at once instead of after the session timeout.
+   */
   @Override
   public void close() {
-    streams.close(CloseOptions.timeout(context.config().shutdownTimeout()));
+    streams.close(
+        CloseOptions.timeout(context.config().shutdownTimeout())
+            .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     metrics.close();
   }
 }

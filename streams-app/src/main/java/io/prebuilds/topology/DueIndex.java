@@ -3,6 +3,7 @@ package io.prebuilds.topology;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -70,11 +71,22 @@ final class DueIndex {
     }
   }
 
+  /**
+   * The millisecond a due time is kept under: rounded up, so a timer never fires before the time it
+   * stands for. Event times may be finer than a millisecond (e.g. a backoff that ends one interval
+   * after a build's {@code completedAt} in microseconds); callers compare a stored due time with a
+   * {@link Due} through this.
+   */
+  static Instant slot(Instant at) {
+    Instant millis = at.truncatedTo(ChronoUnit.MILLIS);
+    return millis.equals(at) ? at : millis.plusMillis(1);
+  }
+
   static Bytes key(Instant dueAt, String presetId) {
     byte[] id = presetId.getBytes(StandardCharsets.UTF_8);
     return Bytes.wrap(
         ByteBuffer.allocate(TIME_BYTES + id.length)
-            .putLong(dueAt.toEpochMilli() ^ Long.MIN_VALUE)
+            .putLong(slot(dueAt).toEpochMilli() ^ Long.MIN_VALUE)
             .put(id)
             .array());
   }

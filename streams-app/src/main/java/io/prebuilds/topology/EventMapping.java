@@ -15,14 +15,18 @@ import io.prebuilds.reconcile.BuildStatus;
 import io.prebuilds.reconcile.BuildTransition;
 import io.prebuilds.reconcile.ClaimDecision;
 import io.prebuilds.reconcile.ClaimRequest;
+import io.prebuilds.reconcile.CommandIds;
+import io.prebuilds.reconcile.CommandResult;
 import io.prebuilds.reconcile.Decision;
 import io.prebuilds.reconcile.Diagnostics;
 import io.prebuilds.reconcile.FailureKind;
+import io.prebuilds.reconcile.Inventory;
 import io.prebuilds.reconcile.LifecycleDefaults;
 import io.prebuilds.reconcile.PrebuildSchedule;
 import io.prebuilds.reconcile.PresetDefinition;
 import io.prebuilds.reconcile.PresetState;
 import io.prebuilds.reconcile.TemplateAdmin;
+import io.prebuilds.reconcile.Trigger;
 import io.prebuilds.schemas.event.AgentStatusChanged;
 import io.prebuilds.schemas.event.CancelPending;
 import io.prebuilds.schemas.event.ClaimRequested;
@@ -31,13 +35,19 @@ import io.prebuilds.schemas.event.Claimed;
 import io.prebuilds.schemas.event.CreatePrebuild;
 import io.prebuilds.schemas.event.DeletePrebuild;
 import io.prebuilds.schemas.event.DeleteReason;
+import io.prebuilds.schemas.event.EnsureMembership;
 import io.prebuilds.schemas.event.FailureLimitReached;
+import io.prebuilds.schemas.event.InventorySnapshot;
+import io.prebuilds.schemas.event.Keys;
 import io.prebuilds.schemas.event.Lifecycle;
 import io.prebuilds.schemas.event.NoPrebuildAvailable;
 import io.prebuilds.schemas.event.NoPrebuildReason;
+import io.prebuilds.schemas.event.PlanDriftDetected;
 import io.prebuilds.schemas.event.PresetSnapshot;
 import io.prebuilds.schemas.event.PresetStatus;
 import io.prebuilds.schemas.event.ReinitializeAgent;
+import io.prebuilds.schemas.event.Replacement;
+import io.prebuilds.schemas.event.ResourceReplacements;
 import io.prebuilds.schemas.event.TemplateSnapshot;
 import io.prebuilds.schemas.event.UserRef;
 
@@ -250,6 +260,90 @@ final class EventMapping {
         claimId,
         workspaceId,
         userId);
+  }
+
+  /** The provider's workspaces that are still prebuilds (owned by the prebuilds user). */
+  static Inventory inventory(InventorySnapshot snapshot) {
+    return new Inventory(
+        snapshot.observedAt(),
+        snapshot.workspaces().stream()
+            .filter(InventorySnapshot.Workspace::ownerIsPrebuildsUser)
+            .map(w -> workspace(w, snapshot.observedAt()))
+            .toList());
+  }
+
+  private static Inventory.Workspace workspace(InventorySnapshot.Workspace w, Instant observedAt) {
+    BuildTransition transition =
+        switch (w.state()) {
+          case STOPPED, STOPPING -> BuildTransition.STOP;
+          case DELETING -> BuildTransition.DELETE;
+          case RUNNING, FAILED, CANCELED, STARTING -> BuildTransition.START;
+        };
+    BuildStatus status =
+        switch (w.state()) {
+          case RUNNING, STOPPED -> BuildStatus.SUCCEEDED;
+          case FAILED -> BuildStatus.FAILED;
+          case CANCELED -> BuildStatus.CANCELED;
+          case STARTING, STOPPING, DELETING -> BuildStatus.RUNNING;
+        };
+    return new Inventory.Workspace(
+        w.workspaceId(),
+        "",
+        w.buildNumber(),
+        transition,
+        status,
+        w.templateVersionId(),
+        w.agentsReady(),
+        observedAt);
+  }
+
+  /** A worker's report that a command failed or was refused; null when there is nothing to undo. */
+  static CommandResult commandResult(io.prebuilds.schemas.event.CommandResult result) {
+    CommandResult.Outcome outcome =
+        switch (result.outcome()) {
+          case SUCCEEDED -> null;
+          case FAILED -> CommandResult.Outcome.FAILED;
+          case REFUSED -> CommandResult.Outcome.NOT_OWNED;
+        };
+    return outcome == null
+        ? null
+        : new CommandResult(result.commandId(), outcome, result.reason(), result.reportedAt());
+  }
+
+  /** One notification per claim build, whatever the number of resources (its id says which). */
+  static ResourceReplacements replacements(
+      PresetState state, PlanDriftDetected drift, List<Replacement> counted, Instant now) {
+    PresetDefinition preset = state.definition();
+    String notificationId =
+        CommandIds.commandId(
+            preset.presetId(),
+            Trigger.event("plan-drift", drift.workspaceId() + "#" + drift.buildNumber()),
+            "resource-replacements",
+            drift.workspaceId());
+    return new ResourceReplacements(
+        notificationId,
+        preset.presetId(),
+        preset.templateId(),
+        preset.organizationId(),
+        preset.templateAdmins().stream().map(a -> new UserRef(a.userId(), a.username())).toList(),
+        now,
+        preset.presetName(),
+        preset.templateName(),
+        preset.templateVersionId(),
+        drift.workspaceId(),
+        drift.buildId(),
+        drift.claimId(),
+        counted);
+  }
+
+  /** The membership command of an organization; a retry after a failure gets a new id. */
+  static EnsureMembership membership(String organizationId, int generation, Instant now) {
+    String key = Keys.organization(organizationId);
+    return new EnsureMembership(
+        CommandIds.commandId(
+            key, Trigger.event("membership", key), "ensure-membership", "g" + generation),
+        organizationId,
+        now);
   }
 
   /**

@@ -1,12 +1,15 @@
 package io.prebuilds.topology;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
@@ -19,7 +22,9 @@ import org.apache.kafka.streams.state.Stores;
 import io.prebuilds.schemas.EventCodec;
 import io.prebuilds.schemas.EventSerdes;
 import io.prebuilds.schemas.StateSerde;
+import io.prebuilds.schemas.TopicSpec;
 import io.prebuilds.schemas.Topics;
+import io.prebuilds.schemas.event.Event;
 
 /**
  * Builds the prebuilds topology.
@@ -27,10 +32,11 @@ import io.prebuilds.schemas.Topics;
  * <pre>
  *   templates ──► template-fanout ──► preset-definitions (repartition, co-partitioned)
  *                                           │
- *   builds ─────────────────────────────────┼──► preset-reconciler ──► commands, claim-results,
- *   claims ─────────────────────────────────┘     (preset state,         notifications,
- *                                                  due index, dedupe,     preset-state
- *                                                  claim results)
+ *   builds, claims, inventory, ─────────────┼──► preset-reconciler ──► commands, claim-results,
+ *   plan-drift, control,                    │     (preset state,         notifications,
+ *   command-results ────────────────────────┘      due index, dedupe,     preset-state
+ *                                                  claim results,
+ *   settings ──► global store "settings" ┄┄┄┄┄┄┄┄┄┄ memberships)
  * </pre>
  *
  * Every store, changelog and repartition topic has an explicit name, so internal topic names never
@@ -45,16 +51,41 @@ public final class PrebuildsTopology {
   public static final String DUE_INDEX_STORE = "due-index";
   public static final String SEEN_EVENTS_STORE = "seen-events";
   public static final String CLAIM_RESULTS_STORE = "claim-results";
+  public static final String MEMBERSHIPS_STORE = "memberships";
+  public static final String SETTINGS_STORE = "settings";
   public static final String DEFINITIONS_REPARTITION = "preset-definitions";
 
   private PrebuildsTopology() {}
+
+  /**
+   * The Kafka Streams settings the topology relies on: invalid input goes to the dead-letter topic
+   * through {@link DeadLetterHandler}, and every internal resource must be named explicitly.
+   */
+  public static Map<String, Object> requiredStreamsConfig(TopologyMetrics metrics) {
+    return Map.of(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterHandler.class,
+        StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
+        Topics.DLQ.name(),
+        StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG,
+        true,
+        DeadLetterHandler.METRICS_CONFIG,
+        metrics);
+  }
 
   public static Topology build(TopologySettings settings, TopologyMetrics metrics) {
     EventCodec codec = EventCodec.withMaxBytes(settings.maxEventBytes());
     StreamsBuilder builder = new StreamsBuilder();
     addStores(builder, settings);
+    builder.addGlobalStore(
+        Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(SETTINGS_STORE), Serdes.String(), Serdes.ByteArray())
+            .withLoggingDisabled(),
+        Topics.SETTINGS.name(),
+        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("settings-source"),
+        () -> new SettingsUpdater(codec));
 
-    KStream<String, PresetInput> definitions =
+    KStream<String, PresetInput> inputs =
         builder.stream(
                 Topics.TEMPLATES.name(),
                 Consumed.with(Serdes.String(), EventSerdes.forTopic(Topics.TEMPLATES, codec))
@@ -64,38 +95,50 @@ public final class PrebuildsTopology {
                 Repartitioned.with(Serdes.String(), definitionSerde())
                     .withName(DEFINITIONS_REPARTITION)
                     .withNumberOfPartitions(settings.partitions()))
-            .mapValues(PresetInput.Definition::new, Named.as("definition-input"));
-
-    KStream<String, PresetInput> builds =
-        builder.stream(
-                Topics.BUILDS.name(),
-                Consumed.with(Serdes.String(), EventSerdes.forTopic(Topics.BUILDS, codec))
-                    .withName("builds-source"))
-            .filter((key, value) -> value != null, Named.as("builds-not-null"))
-            .mapValues(PresetInput.Build::new, Named.as("build-input"));
-
-    KStream<String, PresetInput> claims =
-        builder.stream(
-                Topics.CLAIMS.name(),
-                Consumed.with(Serdes.String(), EventSerdes.forTopic(Topics.CLAIMS, codec))
-                    .withName("claims-source"))
-            .filter((key, value) -> value != null, Named.as("claims-not-null"))
-            .mapValues(PresetInput.Claim::new, Named.as("claim-input"));
-
-    definitions
-        .merge(builds, Named.as("merge-builds"))
-        .merge(claims, Named.as("merge-claims"))
+            .mapValues(
+                update -> (PresetInput) new PresetInput.Definition(update, Topics.TEMPLATES.name()),
+                Named.as("definition-input"));
+    for (TopicSpec<? extends Event> topic :
+        List.of(
+            Topics.BUILDS,
+            Topics.CLAIMS,
+            Topics.INVENTORY,
+            Topics.PLAN_DRIFT,
+            Topics.CONTROL,
+            Topics.COMMAND_RESULTS)) {
+      inputs = inputs.merge(received(builder, topic, codec), Named.as("merge-" + shortName(topic)));
+    }
+    inputs
         .process(
             () -> new PresetReconciler(settings, codec, metrics),
             Named.as("preset-reconciler"),
             PRESET_STATE_STORE,
             DUE_INDEX_STORE,
             SEEN_EVENTS_STORE,
-            CLAIM_RESULTS_STORE)
+            CLAIM_RESULTS_STORE,
+            MEMBERSHIPS_STORE)
         .to(
             (key, outbound, context) -> outbound.topic(),
             Produced.with(Serdes.String(), Outbound.SERDE).withName("outputs"));
     return builder.build();
+  }
+
+  private static <T extends Event> KStream<String, PresetInput> received(
+      StreamsBuilder builder, TopicSpec<T> topic, EventCodec codec) {
+    String name = shortName(topic);
+    return builder.stream(
+            topic.name(),
+            Consumed.with(Serdes.String(), EventSerdes.forTopic(topic, codec))
+                .withName(name + "-source"))
+        .filter((key, value) -> value != null, Named.as(name + "-not-null"))
+        .mapValues(
+            envelope -> (PresetInput) new PresetInput.Received(envelope, topic.name()),
+            Named.as(name + "-input"));
+  }
+
+  /** {@code prebuilds.plan-drift.v1} becomes {@code plan-drift}: names of processors. */
+  private static String shortName(TopicSpec<?> topic) {
+    return topic.name().replace("prebuilds.", "").replace(".v1", "");
   }
 
   /** The earliest due time in the due index, for {@code simulate} to step the virtual clock. */
@@ -117,6 +160,11 @@ public final class PrebuildsTopology {
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(DUE_INDEX_STORE), Serdes.Bytes(), Serdes.ByteArray()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(MEMBERSHIPS_STORE),
+            Serdes.String(),
+            StateSerde.builder(Membership.class, 1).build()));
     builder.addStateStore(
         Stores.windowStoreBuilder(
             Stores.persistentWindowStore(

@@ -1,11 +1,10 @@
 package io.prebuilds.topology;
 
 import io.prebuilds.schemas.Envelope;
-import io.prebuilds.schemas.event.BuildEvent;
-import io.prebuilds.schemas.event.ClaimEvent;
+import io.prebuilds.schemas.event.Event;
 
 /**
- * Everything the preset reconciler consumes, as one closed set so a single processor (the preset's
+ * Everything the preset reconciler consumes, as one closed set, so a single processor (the preset's
  * single writer) sees every input of the preset in partition order.
  */
 sealed interface PresetInput {
@@ -16,8 +15,11 @@ sealed interface PresetInput {
   /** The CloudEvents id of the input. */
   String id();
 
-  /** A definition from the template fan-out. */
-  record Definition(DefinitionUpdate update) implements PresetInput {
+  /** The topic the input came from, for metrics. */
+  String topic();
+
+  /** A definition (or an organization that has presets) from the template fan-out. */
+  record Definition(DefinitionUpdate update, String topic) implements PresetInput {
     @Override
     public String source() {
       return update.source();
@@ -29,21 +31,8 @@ sealed interface PresetInput {
     }
   }
 
-  /** A build finished, or an agent reported its status. */
-  record Build(Envelope<BuildEvent> envelope) implements PresetInput {
-    @Override
-    public String source() {
-      return envelope.source();
-    }
-
-    @Override
-    public String id() {
-      return envelope.id();
-    }
-  }
-
-  /** A user wants a workspace of the preset. */
-  record Claim(Envelope<ClaimEvent> envelope) implements PresetInput {
+  /** A validated event from one of the preset-keyed input topics. */
+  record Received(Envelope<? extends Event> envelope, String topic) implements PresetInput {
     @Override
     public String source() {
       return envelope.source();

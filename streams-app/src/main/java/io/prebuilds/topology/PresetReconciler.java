@@ -2,29 +2,38 @@ package io.prebuilds.topology;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.prebuilds.drift.ReplacementRule;
 import io.prebuilds.reconcile.Action;
 import io.prebuilds.reconcile.Applied;
 import io.prebuilds.reconcile.ClaimDecision;
 import io.prebuilds.reconcile.ClaimSelection;
 import io.prebuilds.reconcile.CommandIds;
+import io.prebuilds.reconcile.CommandResult;
 import io.prebuilds.reconcile.Decision;
 import io.prebuilds.reconcile.EventOutcome;
+import io.prebuilds.reconcile.InFlightCommand;
+import io.prebuilds.reconcile.InventoryDiff;
 import io.prebuilds.reconcile.Prebuild;
 import io.prebuilds.reconcile.PresetDefinition;
 import io.prebuilds.reconcile.PresetState;
@@ -37,36 +46,58 @@ import io.prebuilds.schemas.Topics;
 import io.prebuilds.schemas.event.AgentStatusChanged;
 import io.prebuilds.schemas.event.BuildCompleted;
 import io.prebuilds.schemas.event.BuildEvent;
+import io.prebuilds.schemas.event.ClaimFailed;
 import io.prebuilds.schemas.event.ClaimRequested;
 import io.prebuilds.schemas.event.ClaimResult;
 import io.prebuilds.schemas.event.Command;
 import io.prebuilds.schemas.event.Event;
+import io.prebuilds.schemas.event.GlobalSettings;
+import io.prebuilds.schemas.event.InvalidatePreset;
+import io.prebuilds.schemas.event.InventorySnapshot;
+import io.prebuilds.schemas.event.Keys;
 import io.prebuilds.schemas.event.NoPrebuildReason;
+import io.prebuilds.schemas.event.PlanDriftDetected;
 import io.prebuilds.schemas.event.PresetSnapshot;
+import io.prebuilds.schemas.event.Replacement;
+import io.prebuilds.schemas.event.ResetPreset;
+import io.prebuilds.schemas.event.SettingsEvent;
 
 /**
- * The single writer of each preset: joins definitions, builds and claims into the preset state
- * store, calls the decision core, and forwards what it decided.
+ * The single writer of each preset: joins definitions, builds, claims, inventory, plan drift,
+ * operator control and command results into the preset state store, calls the decision core, and
+ * forwards what it decided.
  *
  * <p>Thin by design: it loads, calls the core, stores and emits; every rule lives in {@code
  * io.prebuilds.reconcile}. {@code now} is always wall-clock processing time, never a record
  * timestamp. Timer-driven decisions use the due time stored in the index as their trigger, so a
  * replay after failover produces the same command ids.
+ *
+ * <p>Each input is handled as a unit: outputs are held back until the preset's new state is stored,
+ * so an exception part way through emits nothing and quarantines the preset (retried with backoff)
+ * instead of failing the stream thread and blocking every other preset.
  */
 final class PresetReconciler implements Processor<String, PresetInput, String, Outbound> {
 
   private static final Logger log = LoggerFactory.getLogger(PresetReconciler.class);
   private static final byte[] SEEN = {1};
+  private static final Duration FIRST_RETRY = Duration.ofSeconds(30);
+  private static final Duration LAST_RETRY = Duration.ofHours(1);
+  private static final String ORGANIZATION_PREFIX = Keys.organization("");
 
   private final TopologySettings settings;
   private final EventCodec codec;
   private final TopologyMetrics metrics;
+  private final List<Record<String, Outbound>> pending = new ArrayList<>();
 
   private ProcessorContext<String, Outbound> context;
   private KeyValueStore<String, StoredPreset> presets;
+  private KeyValueStore<String, Membership> memberships;
+  private KeyValueStore<String, byte[]> globalSettings;
   private DueIndex dueIndex;
   private WindowStore<String, byte[]> seenEvents;
   private WindowStore<String, byte[]> claimResults;
+  private byte[] settingsBytes;
+  private boolean paused;
 
   PresetReconciler(TopologySettings settings, EventCodec codec, TopologyMetrics metrics) {
     this.settings = settings;
@@ -78,51 +109,113 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
   public void init(ProcessorContext<String, Outbound> context) {
     this.context = context;
     this.presets = context.getStateStore(PrebuildsTopology.PRESET_STATE_STORE);
+    this.memberships = context.getStateStore(PrebuildsTopology.MEMBERSHIPS_STORE);
+    this.globalSettings = context.getStateStore(PrebuildsTopology.SETTINGS_STORE);
     this.dueIndex = new DueIndex(context.getStateStore(PrebuildsTopology.DUE_INDEX_STORE));
     this.seenEvents = context.getStateStore(PrebuildsTopology.SEEN_EVENTS_STORE);
     this.claimResults = context.getStateStore(PrebuildsTopology.CLAIM_RESULTS_STORE);
+    this.paused = readPaused();
     context.schedule(settings.tick(), PunctuationType.WALL_CLOCK_TIME, this::tick);
   }
 
   @Override
   public void process(Record<String, PresetInput> record) {
-    Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-    String presetId = record.key();
+    String key = record.key();
     PresetInput input = record.value();
-    if (presetId == null || input == null) {
+    if (key == null || input == null) {
       return;
     }
-    String seenKey = presetId + '\n' + input.source() + '\n' + input.id();
+    Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+    String seenKey = key + '\n' + input.source() + '\n' + input.id();
     if (seen(seenKey, now)) {
-      metrics.duplicateEventDropped(topicOf(input));
+      metrics.duplicateEventDropped(input.topic());
       return;
     }
-    StoredPreset stored = load(presetId);
-    if (input instanceof PresetInput.Definition definition) {
-      onDefinition(presetId, stored, definition.update(), now);
-    } else if (input instanceof PresetInput.Build build) {
-      onBuild(presetId, stored, build.envelope(), now);
-    } else if (input instanceof PresetInput.Claim claim) {
-      onClaim(presetId, stored, claim.envelope(), now);
+    refreshPaused();
+    if (key.startsWith(ORGANIZATION_PREFIX)) {
+      onOrganization(key, input, now);
+    } else {
+      guarded(key, now, () -> onPresetInput(key, load(key), input, now));
     }
     seenEvents.put(seenKey, SEEN, now.toEpochMilli());
   }
 
-  /** Visits the due presets, at most {@code maxPresetsPerTick}; the rest stay due. */
+  /**
+   * Visits the due presets, at most {@code maxPresetsPerTick}; the rest stay due. After a resume,
+   * every preset held by the pause is made due at once.
+   */
   void tick(long wallClockMillis) {
     Instant now = Instant.ofEpochMilli(wallClockMillis);
+    boolean wasPaused = paused;
+    refreshPaused();
+    if (wasPaused && !paused) {
+      releaseHeldPresets(now);
+    }
     for (DueIndex.Due due : dueIndex.dueAt(now, settings.maxPresetsPerTick())) {
       StoredPreset stored = presets.get(due.presetId());
-      if (stored == null) {
+      if (stored == null || !due.dueAt().equals(DueIndex.slot(stored.dueAt()))) {
         dueIndex.reschedule(due.presetId(), Optional.of(due.dueAt()), Optional.empty());
         continue;
       }
-      StoredPreset current = expireParked(due.presetId(), stored, now);
-      if (current.defined()) {
-        reconcile(due.presetId(), current, Trigger.timer(due.dueAt()), now);
+      guarded(due.presetId(), now, () -> onDue(due, stored, now));
+    }
+  }
+
+  private void onDue(DueIndex.Due due, StoredPreset stored, Instant now) {
+    StoredPreset current = expireParked(due.presetId(), stored, now);
+    if (current.defined()) {
+      reconcile(due.presetId(), current, Trigger.timer(due.dueAt()), now);
+    } else {
+      saveUndefined(due.presetId(), current);
+    }
+  }
+
+  private void onPresetInput(String presetId, StoredPreset stored, PresetInput input, Instant now) {
+    if (input instanceof PresetInput.Definition definition) {
+      onDefinition(presetId, stored, definition.update(), now);
+      return;
+    }
+    Envelope<? extends Event> envelope = ((PresetInput.Received) input).envelope();
+    Event data = envelope.data();
+    Trigger trigger = Trigger.event(envelope.source(), envelope.id());
+    if (data instanceof ClaimRequested claim) {
+      onClaim(presetId, stored, claim, trigger, now);
+    } else if (!stored.defined()) {
+      if (data instanceof BuildEvent) {
+        park(presetId, stored, envelope, input.topic(), now);
       } else {
-        saveUndefined(due.presetId(), current);
+        log.atInfo()
+            .addKeyValue("presetId", presetId)
+            .addKeyValue("type", envelope.type())
+            .log("event for an unknown preset ignored");
       }
+    } else if (data instanceof BuildEvent) {
+      StoredPreset applied = applyBuild(presetId, stored, envelope, now);
+      if (applied != stored) {
+        reconcile(presetId, applied, trigger, now);
+      }
+    } else if (data instanceof InventorySnapshot inventory) {
+      Applied<InventoryDiff> diff = stored.state().onInventory(EventMapping.inventory(inventory));
+      if (!diff.outcome().unchanged()) {
+        metrics.inventoryDrift(stored.state().definition(), diff.outcome());
+        log.atWarn()
+            .addKeyValue("presetId", presetId)
+            .addKeyValue("adopted", diff.outcome().adopted())
+            .addKeyValue("updated", diff.outcome().updated())
+            .addKeyValue("forgotten", diff.outcome().forgotten())
+            .log("inventory differs from our state; state follows the provider");
+      }
+      reconcile(presetId, stored.withState(diff.state()), trigger, now);
+    } else if (data instanceof PlanDriftDetected drift) {
+      onPlanDrift(presetId, stored, drift, trigger, now);
+    } else if (data instanceof io.prebuilds.schemas.event.CommandResult result) {
+      onCommandResult(presetId, stored, result, trigger, now);
+    } else if (data instanceof InvalidatePreset) {
+      reconcile(presetId, stored.withState(stored.state().invalidate(now)), trigger, now);
+    } else if (data instanceof ResetPreset) {
+      reconcile(presetId, stored.withState(stored.state().reset()), trigger, now);
+    } else {
+      reconcile(presetId, stored, trigger, now);
     }
   }
 
@@ -151,26 +244,12 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
     return stored;
   }
 
-  private void onBuild(
-      String presetId, StoredPreset stored, Envelope<BuildEvent> envelope, Instant now) {
-    if (!stored.defined()) {
-      park(presetId, stored, envelope, now);
-      return;
-    }
-    StoredPreset applied = applyBuild(presetId, stored, envelope, now);
-    if (applied == stored) {
-      return;
-    }
-    reconcile(presetId, applied, Trigger.event(envelope.source(), envelope.id()), now);
-  }
-
   /**
-   * Applies a build or agent event to the state, emitting the reinitialization of a claimed
-   * workspace when its claim build succeeded. Returns {@code stored} itself when the event was
-   * stale (dropped, nothing to decide).
+   * Applies a build or agent event, emitting the reinitialization of a claimed workspace when its
+   * claim build succeeded. Returns {@code stored} itself when the event was stale (dropped).
    */
   private StoredPreset applyBuild(
-      String presetId, StoredPreset stored, Envelope<BuildEvent> envelope, Instant now) {
+      String presetId, StoredPreset stored, Envelope<? extends Event> envelope, Instant now) {
     PresetState before = stored.state();
     Applied<EventOutcome> applied;
     if (envelope.data() instanceof BuildCompleted build) {
@@ -190,9 +269,25 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
     if (applied.outcome() == EventOutcome.CLAIM_BUILD_SUCCEEDED
         && envelope.data() instanceof BuildCompleted build) {
       Prebuild claimed = before.prebuild(build.workspaceId());
-      if (claimed != null && claimed.claim() != null) {
-        reinitialize(presetId, before.definition(), claimed, envelope, now);
-      }
+      reinitialize(presetId, before.definition(), claimed, envelope, now);
+    } else if (applied.outcome() == EventOutcome.CLAIMED_WORKSPACE_RELEASED
+        && envelope.data() instanceof BuildCompleted build
+        && build.status() != io.prebuilds.schemas.event.BuildStatus.SUCCEEDED) {
+      Prebuild claimed = before.prebuild(build.workspaceId());
+      String claimId = claimed.claim().claimId();
+      String reason =
+          "claim build "
+              + build.buildNumber()
+              + " "
+              + build.status().wire()
+              + " for workspace "
+              + build.workspaceId();
+      answerAgain(claimId, new ClaimFailed(claimId, presetId, now, reason), now);
+      log.atWarn()
+          .addKeyValue("presetId", presetId)
+          .addKeyValue("claimId", claimId)
+          .addKeyValue("workspaceId", build.workspaceId())
+          .log("claim build did not succeed; the claim failed");
     }
     return stored.withState(applied.state());
   }
@@ -201,7 +296,7 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
       String presetId,
       PresetDefinition definition,
       Prebuild claimed,
-      Envelope<BuildEvent> cause,
+      Envelope<? extends Event> cause,
       Instant now) {
     String commandId =
         CommandIds.commandId(
@@ -210,7 +305,6 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
             "reinitialize-agent",
             claimed.workspaceId());
     emitCommand(
-        presetId,
         EventMapping.reinitialize(
             definition,
             commandId,
@@ -221,10 +315,80 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
         now);
   }
 
+  private void onPlanDrift(
+      String presetId, StoredPreset stored, PlanDriftDetected drift, Trigger trigger, Instant now) {
+    List<Replacement> counted =
+        drift.replacements().stream().filter(r -> ReplacementRule.counts(r.resource())).toList();
+    String buildKey = presetId + "\ndrift\n" + drift.workspaceId() + '#' + drift.buildNumber();
+    if (counted.isEmpty() || seen(buildKey, now)) {
+      return;
+    }
+    seenEvents.put(buildKey, SEEN, now.toEpochMilli());
+    PresetState state = stored.state().onResourceReplacements();
+    var notification = EventMapping.replacements(state, drift, counted, now);
+    publish(
+        notification.notificationId(),
+        Topics.NOTIFICATIONS.name(),
+        Envelope.of(settings.source(), notification.notificationId(), now, notification),
+        now);
+    metrics.notificationSent(notification.kind().wire());
+    log.atWarn()
+        .addKeyValue("presetId", presetId)
+        .addKeyValue("workspaceId", drift.workspaceId())
+        .addKeyValue("resources", counted.size())
+        .log("claim build replaced resources; template admins notified");
+    reconcile(presetId, stored.withState(state), trigger, now);
+  }
+
+  private void onCommandResult(
+      String presetId,
+      StoredPreset stored,
+      io.prebuilds.schemas.event.CommandResult result,
+      Trigger trigger,
+      Instant now) {
+    CommandResult failure = EventMapping.commandResult(result);
+    if (failure == null) {
+      return;
+    }
+    metrics.commandRefused(result.commandKind().wire(), result.outcome().wire());
+    log.atWarn()
+        .addKeyValue("presetId", presetId)
+        .addKeyValue("commandId", result.commandId())
+        .addKeyValue("outcome", result.outcome().wire())
+        .log("worker could not carry out a command: {}", result.reason());
+    reconcile(
+        presetId, stored.withState(stored.state().onCommandResult(failure).state()), trigger, now);
+  }
+
+  /** Records keyed {@code org:<id>}: ensure membership once, again only after a failure. */
+  private void onOrganization(String key, PresetInput input, Instant now) {
+    Membership membership = memberships.get(key);
+    String organizationId = key.substring(ORGANIZATION_PREFIX.length());
+    Membership next = null;
+    if (input instanceof PresetInput.Definition) {
+      next = membership == null ? Membership.FIRST : null;
+    } else if (input instanceof PresetInput.Received received
+        && received.envelope().data() instanceof io.prebuilds.schemas.event.CommandResult result
+        && result.outcome() != io.prebuilds.schemas.event.CommandOutcome.SUCCEEDED) {
+      next = membership == null ? Membership.FIRST : membership.retried();
+      metrics.commandRefused(result.commandKind().wire(), result.outcome().wire());
+    }
+    if (next == null) {
+      return;
+    }
+    memberships.put(key, next);
+    emitCommand(EventMapping.membership(organizationId, next.generation(), now), now);
+    flush();
+  }
+
   private void park(
-      String presetId, StoredPreset stored, Envelope<BuildEvent> envelope, Instant now) {
+      String presetId,
+      StoredPreset stored,
+      Envelope<? extends Event> envelope,
+      String topic,
+      Instant now) {
     List<StoredPreset.Parked> parked = new ArrayList<>(stored.parked());
-    parked.add(new StoredPreset.Parked(Topics.BUILDS.name(), codec.encode(envelope), now));
+    parked.add(new StoredPreset.Parked(topic, codec.encode(envelope), now));
     saveUndefined(presetId, stored.withParked(parked));
     log.atInfo()
         .addKeyValue("presetId", presetId)
@@ -259,15 +423,15 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
     if (due.isEmpty()) {
       presets.delete(presetId);
     } else {
-      presets.put(presetId, stored.withPublication(due.get(), stored.publishedDigest()));
+      presets.put(presetId, stored.withDue(due.get()));
     }
   }
 
-  private void onClaim(String presetId, StoredPreset stored, Envelope<?> envelope, Instant now) {
-    ClaimRequested request = (ClaimRequested) envelope.data();
+  private void onClaim(
+      String presetId, StoredPreset stored, ClaimRequested request, Trigger trigger, Instant now) {
     byte[] earlier = firstResult(request.claimId(), now);
     if (earlier != null) {
-      context.forward(
+      pending.add(
           new Record<>(
               request.claimId(),
               new Outbound(Topics.CLAIM_RESULTS.name(), earlier),
@@ -276,7 +440,8 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
     }
     if (!stored.defined()) {
       answer(
-          request.claimId(),
+          null,
+          request,
           EventMapping.notClaimed(
               presetId, request.claimId(), NoPrebuildReason.UNKNOWN_PRESET, now),
           now);
@@ -286,23 +451,20 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
         ClaimSelection.select(stored.state(), EventMapping.claim(request), now);
     if (decision instanceof ClaimDecision.Claimed claimed) {
       PresetDefinition definition = stored.state().definition();
-      emitCommand(presetId, EventMapping.claimCommand(definition, claimed, now), now);
-      answer(request.claimId(), EventMapping.claimed(presetId, claimed), now);
+      emitCommand(EventMapping.claimCommand(definition, claimed, now), now);
+      answer(definition, request, EventMapping.claimed(presetId, claimed), now);
       log.atInfo()
           .addKeyValue("presetId", presetId)
           .addKeyValue("claimId", claimed.claimId())
           .addKeyValue("workspaceId", claimed.workspaceId())
           .addKeyValue("userId", claimed.userId())
           .log("prebuild claimed");
-      reconcile(
-          presetId,
-          stored.withState(stored.state().onClaimed(claimed)),
-          Trigger.event(envelope.source(), envelope.id()),
-          now);
+      reconcile(presetId, stored.withState(stored.state().onClaimed(claimed)), trigger, now);
     } else {
       ClaimDecision.NotClaimed notClaimed = (ClaimDecision.NotClaimed) decision;
       answer(
-          request.claimId(),
+          stored.state().definition(),
+          request,
           EventMapping.notClaimed(
               presetId, request.claimId(), EventMapping.reason(notClaimed.reason()), now),
           now);
@@ -316,11 +478,29 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
     }
   }
 
-  private void answer(String claimId, ClaimResult result, Instant now) {
+  /**
+   * A later outcome of a claim that was already answered (its claim build failed): a new result
+   * record with its own id, which also replaces the first answer for duplicate claim requests.
+   */
+  private void answerAgain(String claimId, ClaimResult result, Instant now) {
+    byte[] value =
+        codec.encode(
+            Envelope.of(settings.source(), "claim-result/" + claimId + "/failed", now, result));
+    claimResults.put(claimId, value, now.toEpochMilli());
+    pending.add(
+        new Record<>(
+            claimId, new Outbound(Topics.CLAIM_RESULTS.name(), value), now.toEpochMilli()));
+  }
+
+  private void answer(
+      PresetDefinition definition, ClaimRequested request, ClaimResult result, Instant now) {
+    String claimId = request.claimId();
+    metrics.claimAnswered(
+        definition, result.outcome().wire(), Duration.between(request.requestedAt(), now));
     byte[] value =
         codec.encode(Envelope.of(settings.source(), "claim-result/" + claimId, now, result));
     claimResults.put(claimId, value, now.toEpochMilli());
-    context.forward(
+    pending.add(
         new Record<>(
             claimId, new Outbound(Topics.CLAIM_RESULTS.name(), value), now.toEpochMilli()));
   }
@@ -328,18 +508,23 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
   /** Decides, stores and emits: the one path every input and timer ends in. */
   private void reconcile(String presetId, StoredPreset stored, Trigger trigger, Instant now) {
     long started = System.nanoTime();
-    PresetState state = stored.state();
+    PresetState state = stored.state().withPaused(paused);
     Decision decision = Reconciler.decide(state, trigger, now, settings.reconcile());
-    metrics.decisionNanos(System.nanoTime() - started);
+    metrics.decisionNanos(
+        Trigger.TIMER_SOURCE.equals(trigger.source())
+            ? TopologyMetrics.TIMER_TRIGGER
+            : TopologyMetrics.EVENT_TRIGGER,
+        System.nanoTime() - started);
+    countTimeouts(state, now);
     PresetState after = state.onDecision(decision, settings.reconcile());
     PresetDefinition definition = after.definition();
     for (Action action : decision.actions()) {
       if (action instanceof Action.CreatePrebuild create) {
-        emitCommand(presetId, EventMapping.create(definition, create, now), now);
+        emitCommand(EventMapping.create(definition, create, now), now);
       } else if (action instanceof Action.DeletePrebuild delete) {
-        emitCommand(presetId, EventMapping.delete(definition, delete, now), now);
+        emitCommand(EventMapping.delete(definition, delete, now), now);
       } else if (action instanceof Action.CancelPending cancel) {
-        emitCommand(presetId, EventMapping.cancel(definition, cancel, now), now);
+        emitCommand(EventMapping.cancel(definition, cancel, now), now);
       } else if (action instanceof Action.Notify notify) {
         notifyAdmins(after, notify, now);
       } else if (action instanceof Action.StatusChange change) {
@@ -360,9 +545,74 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
           Envelope.of(settings.source(), presetId + "/" + digest, now, snapshot),
           now);
     }
-    dueIndex.reschedule(
-        presetId, Optional.ofNullable(stored.dueAt()), Optional.of(decision.nextDueAt()));
-    presets.put(presetId, stored.withState(after).withPublication(decision.nextDueAt(), digest));
+    Instant due = decision.nextDueAt();
+    Instant drainedAt = null;
+    if (after.isDrained()) {
+      drainedAt = stored.drainedAt() == null ? now : stored.drainedAt();
+      Instant forgetAt = drainedAt.plus(settings.drainedRetention());
+      if (!now.isBefore(forgetAt)) {
+        forget(presetId, stored, now);
+        return;
+      }
+      due = forgetAt.isBefore(due) ? forgetAt : due;
+    }
+    dueIndex.reschedule(presetId, Optional.ofNullable(stored.dueAt()), Optional.of(due));
+    presets.put(
+        presetId, stored.withState(after).withPublication(due, digest, snapshot, drainedAt));
+  }
+
+  /**
+   * A drained preset (inactive, no prebuilds, nothing in flight) past its retention leaves every
+   * store, and its read-model record is tombstoned, so stores stay bounded by the live presets.
+   */
+  private void forget(String presetId, StoredPreset stored, Instant now) {
+    dueIndex.reschedule(presetId, Optional.ofNullable(stored.dueAt()), Optional.empty());
+    presets.delete(presetId);
+    pending.add(
+        new Record<>(presetId, new Outbound(Topics.PRESET_STATE.name(), null), now.toEpochMilli()));
+    log.atInfo()
+        .addKeyValue("presetId", presetId)
+        .addKeyValue("drainedAt", stored.drainedAt())
+        .log("drained preset forgotten; its read-model record is tombstoned");
+  }
+
+  private void countTimeouts(PresetState state, Instant now) {
+    for (InFlightCommand command : state.commands()) {
+      if (!now.isBefore(command.timesOutAt(settings.reconcile()))) {
+        metrics.commandTimedOut(state.definition(), command.kind().name().toLowerCase(Locale.ROOT));
+      }
+    }
+  }
+
+  /**
+   * Runs one preset's handling as a unit: its outputs are forwarded only when it completed; if it
+   * threw, nothing is forwarded and the preset is quarantined and retried with backoff.
+   */
+  private void guarded(String presetId, Instant now, Runnable handling) {
+    try {
+      handling.run();
+      flush();
+    } catch (RuntimeException e) {
+      pending.clear();
+      quarantine(presetId, e, now);
+    }
+  }
+
+  private void quarantine(String presetId, RuntimeException error, Instant now) {
+    StoredPreset stored = load(presetId);
+    int attempts = stored.quarantine() == null ? 0 : stored.quarantine().attempts();
+    Duration backoff = FIRST_RETRY.multipliedBy(1L << Math.min(attempts, 7));
+    Instant retryAt = now.plus(backoff.compareTo(LAST_RETRY) > 0 ? LAST_RETRY : backoff);
+    String reason = error.getClass().getSimpleName() + ": " + error.getMessage();
+    dueIndex.reschedule(presetId, Optional.ofNullable(stored.dueAt()), Optional.of(retryAt));
+    presets.put(presetId, stored.quarantined(reason, retryAt));
+    metrics.presetQuarantined(presetId);
+    log.atError()
+        .setCause(error)
+        .addKeyValue("presetId", presetId)
+        .addKeyValue("attempt", attempts + 1)
+        .addKeyValue("retryAt", retryAt)
+        .log("preset quarantined: processing it failed; other presets continue");
   }
 
   private void notifyAdmins(PresetState state, Action.Notify notify, Instant now) {
@@ -373,6 +623,7 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
         Topics.NOTIFICATIONS.name(),
         Envelope.of(settings.source(), notify.notificationId(), now, notification),
         now);
+    metrics.notificationSent(notification.kind().wire());
     log.atWarn()
         .addKeyValue("presetId", state.presetId())
         .addKeyValue("templateId", state.definition().templateId())
@@ -380,7 +631,7 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
         .log("preset reached its failure limit; template admins notified");
   }
 
-  private void emitCommand(String presetId, Command command, Instant now) {
+  private void emitCommand(Command command, Instant now) {
     metrics.commandEmitted(command.eventType().wire());
     publish(
         command.key(),
@@ -390,8 +641,56 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
   }
 
   private void publish(String key, String topic, Envelope<? extends Event> envelope, Instant now) {
-    context.forward(
-        new Record<>(key, new Outbound(topic, codec.encode(envelope)), now.toEpochMilli()));
+    pending.add(new Record<>(key, new Outbound(topic, codec.encode(envelope)), now.toEpochMilli()));
+  }
+
+  private void flush() {
+    for (Record<String, Outbound> record : pending) {
+      context.forward(record);
+    }
+    pending.clear();
+  }
+
+  private void releaseHeldPresets(Instant now) {
+    int released = 0;
+    try (KeyValueIterator<String, StoredPreset> it = presets.all()) {
+      while (it.hasNext()) {
+        KeyValue<String, StoredPreset> entry = it.next();
+        StoredPreset stored = entry.value;
+        if (stored.defined() && stored.state().paused()) {
+          dueIndex.reschedule(entry.key, Optional.ofNullable(stored.dueAt()), Optional.of(now));
+          presets.put(entry.key, stored.withDue(now));
+          released++;
+        }
+      }
+    }
+    log.atInfo()
+        .addKeyValue("presets", released)
+        .log("reconciliation resumed; held presets due now");
+  }
+
+  private void refreshPaused() {
+    byte[] current = globalSettings.get(Keys.GLOBAL);
+    if (Arrays.equals(current, settingsBytes)) {
+      return;
+    }
+    settingsBytes = current;
+    paused = decodePaused(current);
+  }
+
+  private boolean readPaused() {
+    settingsBytes = globalSettings.get(Keys.GLOBAL);
+    return decodePaused(settingsBytes);
+  }
+
+  private boolean decodePaused(byte[] value) {
+    if (value == null) {
+      return false;
+    }
+    Decoded<SettingsEvent> decoded = codec.decode(Topics.SETTINGS, value);
+    return decoded instanceof Decoded.Accepted<SettingsEvent> accepted
+        && accepted.envelope().data() instanceof GlobalSettings global
+        && global.reconciliationPaused();
   }
 
   private boolean seen(String key, Instant now) {
@@ -437,13 +736,6 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
             Instant.EPOCH);
     byte[] bytes = codec.encode(Envelope.of(settings.source(), "digest", Instant.EPOCH, stable));
     return sha256(bytes).substring(0, 16);
-  }
-
-  private static String topicOf(PresetInput input) {
-    if (input instanceof PresetInput.Definition) {
-      return Topics.TEMPLATES.name();
-    }
-    return input instanceof PresetInput.Claim ? Topics.CLAIMS.name() : Topics.BUILDS.name();
   }
 
   static String sha256(byte[] bytes) {

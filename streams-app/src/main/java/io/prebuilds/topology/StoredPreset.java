@@ -4,9 +4,12 @@ import java.time.Instant;
 import java.util.List;
 
 import io.prebuilds.reconcile.PresetState;
+import io.prebuilds.schemas.event.PresetSnapshot;
 
 /**
- * What the preset state store keeps per preset: the core's state plus the topology's bookkeeping.
+ * What the preset state store ({@link PrebuildsTopology#PRESET_STATE_STORE}) keeps per preset: the
+ * core's state plus the topology's bookkeeping. Public because interactive queries (the HTTP API,
+ * the status page, metrics) read it; only the topology writes it.
  *
  * @param state the core's state; null while the preset is not defined yet (events wait in {@code
  *     parked})
@@ -14,31 +17,61 @@ import io.prebuilds.reconcile.PresetState;
  * @param publishedDigest digest of the last preset-state record published, so an unchanged state is
  *     not published again
  * @param parked events that arrived before the preset's definition, oldest first
+ * @param quarantine why the last attempt to process the preset failed, or null when healthy
+ * @param drainedAt since when the preset has been drained (inactive, nothing left), or null
  */
-record StoredPreset(PresetState state, Instant dueAt, String publishedDigest, List<Parked> parked) {
+public record StoredPreset(
+    PresetState state,
+    Instant dueAt,
+    String publishedDigest,
+    PresetSnapshot snapshot,
+    List<Parked> parked,
+    Quarantine quarantine,
+    Instant drainedAt) {
 
-  StoredPreset {
+  public StoredPreset {
     parked = parked == null ? List.of() : List.copyOf(parked);
   }
 
   static StoredPreset empty() {
-    return new StoredPreset(null, null, null, List.of());
+    return new StoredPreset(null, null, null, null, List.of(), null, null);
   }
 
-  boolean defined() {
+  public boolean defined() {
     return state != null;
   }
 
   StoredPreset withState(PresetState newState) {
-    return new StoredPreset(newState, dueAt, publishedDigest, parked);
+    return new StoredPreset(
+        newState, dueAt, publishedDigest, snapshot, parked, quarantine, drainedAt);
   }
 
   StoredPreset withParked(List<Parked> newParked) {
-    return new StoredPreset(state, dueAt, publishedDigest, newParked);
+    return new StoredPreset(
+        state, dueAt, publishedDigest, snapshot, newParked, quarantine, drainedAt);
   }
 
-  StoredPreset withPublication(Instant newDueAt, String newDigest) {
-    return new StoredPreset(state, newDueAt, newDigest, parked);
+  /** After a successful decision: where it is due next, what was published, and healthy again. */
+  StoredPreset withDue(Instant newDueAt) {
+    return new StoredPreset(
+        state, newDueAt, publishedDigest, snapshot, parked, quarantine, drainedAt);
+  }
+
+  StoredPreset withPublication(
+      Instant newDueAt, String newDigest, PresetSnapshot newSnapshot, Instant newDrainedAt) {
+    return new StoredPreset(state, newDueAt, newDigest, newSnapshot, parked, null, newDrainedAt);
+  }
+
+  StoredPreset quarantined(String reason, Instant retryAt) {
+    int attempts = quarantine == null ? 1 : quarantine.attempts() + 1;
+    return new StoredPreset(
+        state,
+        retryAt,
+        publishedDigest,
+        snapshot,
+        parked,
+        new Quarantine(reason, attempts, retryAt),
+        drainedAt);
   }
 
   /**
@@ -46,5 +79,8 @@ record StoredPreset(PresetState state, Instant dueAt, String publishedDigest, Li
    *
    * @param value the event as received (encoded envelope), decoded again when applied
    */
-  record Parked(String topic, byte[] value, Instant parkedAt) {}
+  public record Parked(String topic, byte[] value, Instant parkedAt) {}
+
+  /** A preset whose processing threw: it is retried with backoff and never blocks the others. */
+  public record Quarantine(String reason, int attempts, Instant retryAt) {}
 }

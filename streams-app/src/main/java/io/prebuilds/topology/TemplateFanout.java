@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import io.prebuilds.reconcile.PresetDefinition;
 import io.prebuilds.schemas.Envelope;
+import io.prebuilds.schemas.event.Keys;
 import io.prebuilds.schemas.event.TemplateEvent;
 import io.prebuilds.schemas.event.TemplateSnapshot;
 
@@ -63,6 +64,14 @@ final class TemplateFanout
         send(record, definition, envelope.source(), envelope.id());
       }
     }
+    if (!after.isEmpty()) {
+      context.forward(
+          new Record<>(
+              Keys.organization(snapshot.organizationId()),
+              DefinitionUpdate.organizationHasPresets(
+                  snapshot.organizationId(), envelope.source(), envelope.id()),
+              record.timestamp()));
+    }
     before.forEach(
         (presetId, definition) -> {
           if (!after.containsKey(presetId)) {
@@ -84,7 +93,7 @@ final class TemplateFanout
     context.forward(
         new Record<>(
             definition.presetId(),
-            new DefinitionUpdate(definition, source, eventId),
+            DefinitionUpdate.of(definition, source, eventId),
             cause.timestamp()));
   }
 }

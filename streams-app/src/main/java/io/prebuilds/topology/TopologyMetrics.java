@@ -1,5 +1,10 @@
 package io.prebuilds.topology;
 
+import java.time.Duration;
+
+import io.prebuilds.reconcile.InventoryDiff;
+import io.prebuilds.reconcile.PresetDefinition;
+
 /**
  * Events the topology counts for operators. The runtime binds it to Micrometer; tests and {@code
  * simulate} may pass {@link #NONE}. Implementations must be cheap and thread-safe (stream threads
@@ -8,6 +13,12 @@ package io.prebuilds.topology;
 public interface TopologyMetrics {
 
   TopologyMetrics NONE = new TopologyMetrics() {};
+
+  /** The trigger label of a decision made for an input event. */
+  String EVENT_TRIGGER = "event";
+
+  /** The trigger label of a decision made because the preset's due time fell due. */
+  String TIMER_TRIGGER = "timer";
 
   /** An event with an older build number than the state already has was dropped. */
   default void staleEventDropped(String topic) {}
@@ -18,9 +29,44 @@ public interface TopologyMetrics {
   /** An event for an undefined preset waited too long for its definition and was dropped. */
   default void parkedEventExpired(String topic) {}
 
+  /** An input record was sent to the dead-letter topic, with its reason. */
+  default void deadLettered(String topic, String reason) {}
+
+  /** A worker reported a command it could not carry out. */
+  default void commandRefused(String kind, String outcome) {}
+
+  /** An inventory snapshot differed from our state (adopted, updated, forgotten workspaces). */
+  default void inventoryDrift(PresetDefinition preset, InventoryDiff diff) {}
+
+  /** Processing a preset threw; it is quarantined and retried with backoff. */
+  default void presetQuarantined(String presetId) {}
+
   /** A command was written to the command topic. */
   default void commandEmitted(String kind) {}
 
-  /** How long a decision took, in nanoseconds. */
-  default void decisionNanos(long nanos) {}
+  /**
+   * A create or delete was not answered within the command timeout.
+   *
+   * @param kind the command kind in lower case ({@code create}, {@code delete})
+   */
+  default void commandTimedOut(PresetDefinition preset, String kind) {}
+
+  /**
+   * A claim was answered for the first time (repeats of a claim id are not counted).
+   *
+   * @param preset the preset's definition, or null when the preset is unknown
+   * @param outcome the claim outcome's wire name
+   * @param latency from the request's {@code requestedAt} to the decision
+   */
+  default void claimAnswered(PresetDefinition preset, String outcome, Duration latency) {}
+
+  /** A notification was written, by its kind's wire name. */
+  default void notificationSent(String kind) {}
+
+  /**
+   * How long a decision took.
+   *
+   * @param trigger {@link #EVENT_TRIGGER} or {@link #TIMER_TRIGGER}
+   */
+  default void decisionNanos(String trigger, long nanos) {}
 }

@@ -17,6 +17,8 @@ import io.prebuilds.schemas.EventCodec;
  * @param dedupeRetention how long an event id is remembered to drop duplicates
  * @param claimRetention how long a claim's first result is kept to answer a duplicate claim id
  * @param parkTtl how long an event for a preset not defined yet waits for its definition
+ * @param drainedRetention how long a drained preset (inactive, nothing left, nothing in flight) is
+ *     kept before it is forgotten and its read-model record tombstoned
  * @param source the CloudEvents {@code source} of everything we publish
  * @param maxEventBytes size limit of an input event (smaller than the topics' limit)
  */
@@ -28,6 +30,7 @@ public record TopologySettings(
     Duration dedupeRetention,
     Duration claimRetention,
     Duration parkTtl,
+    Duration drainedRetention,
     String source,
     int maxEventBytes) {
 
@@ -41,11 +44,15 @@ public record TopologySettings(
     require(positive(dedupeRetention), "dedupeRetention must be positive");
     require(positive(claimRetention), "claimRetention must be positive");
     require(positive(parkTtl), "parkTtl must be positive");
+    require(positive(drainedRetention), "drainedRetention must be positive");
     require(source != null && !source.isBlank(), "source must not be blank");
     require(maxEventBytes > 0, "maxEventBytes must be positive");
   }
 
-  /** Defaults for a partition count: 1 s ticks of at most 500 presets, one day of dedupe. */
+  /**
+   * Defaults for a partition count: 1 s ticks of at most 500 presets, one day of dedupe and claim
+   * results, an hour of parking, drained presets forgotten after a day.
+   */
   public static TopologySettings defaults(int partitions) {
     return new TopologySettings(
         partitions,
@@ -55,6 +62,7 @@ public record TopologySettings(
         Duration.ofHours(24),
         Duration.ofHours(24),
         Duration.ofHours(1),
+        Duration.ofDays(1),
         DEFAULT_SOURCE,
         EventCodec.DEFAULT_MAX_BYTES);
   }
@@ -68,6 +76,7 @@ public record TopologySettings(
         dedupeRetention,
         claimRetention,
         parkTtl,
+        drainedRetention,
         source,
         maxEventBytes);
   }
@@ -81,6 +90,7 @@ public record TopologySettings(
         dedupeRetention,
         claimRetention,
         parkTtl,
+        drainedRetention,
         source,
         maxEventBytes);
   }

@@ -73,4 +73,18 @@ class HealthTest {
     assertThat(health.liveness())
         .isEqualTo(new Health.Status(false, "stream threads failed 3 times"));
   }
+
+  @Test
+  void anUnmetConditionHoldsReadinessBackButNotLiveness() {
+    health.onStateChange(State.RUNNING);
+    health.conditionUnmet("topics", "prebuilds.builds.v1 has 4 partitions, expected 8");
+
+    assertThat(health.readiness())
+        .isEqualTo(
+            new Health.Status(false, "topics: prebuilds.builds.v1 has 4 partitions, expected 8"));
+    assertThat(health.liveness().ok()).isTrue();
+
+    health.conditionMet("topics");
+    assertThat(health.readiness().ok()).isTrue();
+  }
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import io.prebuilds.runtime.http.HttpEndpoint;
 import io.prebuilds.runtime.http.Router;
+import io.prebuilds.runtime.metrics.TextExposition;
 
 class ProbeRoutesTest {
   private final HttpClient client = HttpClient.newHttpClient();
@@ -25,7 +26,7 @@ class ProbeRoutesTest {
   void start() throws Exception {
     metrics = ServiceMetrics.create();
     var router = new Router();
-    ProbeRoutes.register(router, metrics.registry(), health);
+    ProbeRoutes.register(router, metrics.registry(), new TextExposition(), health);
     endpoint = HttpEndpoint.start("127.0.0.1", 0, router);
   }
 

@@ -76,4 +76,17 @@ class DueIndexTest {
     assertThat(DueIndex.decode(DueIndex.key(T0, "preset-1").get()))
         .isEqualTo(new DueIndex.Due("preset-1", T0));
   }
+
+  @Test
+  void aDueTimeFinerThanAMillisecondIsDueAtTheNextMillisecondAndMatchesItsSlot() {
+    Instant backoffEnd = T0.plusNanos(1_500_000);
+    index.reschedule("p", Optional.empty(), Optional.of(backoffEnd));
+
+    assertThat(index.dueAt(T0.plusMillis(1), 10)).isEmpty();
+    assertThat(index.dueAt(T0.plusMillis(2), 10))
+        .singleElement()
+        .satisfies(due -> assertThat(due.dueAt()).isEqualTo(DueIndex.slot(backoffEnd)));
+    index.reschedule("p", Optional.of(backoffEnd), Optional.empty());
+    assertThat(index.earliest()).isEmpty();
+  }
 }

@@ -104,6 +104,23 @@ class PresetTopologyTest {
   }
 
   @Test
+  void failedClaimBuildFailsTheClaimAndDoesNotReinitialize() {
+    List<String> workspaces = fillPool("p1", 1);
+    harness.claim("p1", "claim-1", "alice", Duration.ofSeconds(10));
+    harness.claimResults();
+    harness.commands();
+
+    harness.build(
+        harness.build(
+            "p1", workspaces.get(0), 2, null, "v1", Transition.START, BuildStatus.FAILED, null));
+
+    ClaimResult result = single(harness.claimResults());
+    assertThat(result).isInstanceOf(io.prebuilds.schemas.event.ClaimFailed.class);
+    assertThat(result.claimId()).isEqualTo("claim-1");
+    assertThat(harness.commands(harness.commands(), ReinitializeAgent.class)).isEmpty();
+  }
+
+  @Test
   void duplicateClaimIdReturnsTheFirstResultAndEmitsNothingNew() {
     fillPool("p1", 2);
     Envelope<ClaimRequested> first =
@@ -285,7 +302,7 @@ class PresetTopologyTest {
 
     harness.template(template("v1", List.of(version("v1", preset("p1", 1)))));
 
-    assertThat(harness.commands()).isEmpty();
+    assertThat(harness.commands(harness.commands(), CreatePrebuild.class)).isEmpty();
     PresetSnapshot state = harness.lastState("p1");
     assertThat(state.running()).isEqualTo(1);
     assertThat(state.eligible()).isEqualTo(1);

@@ -55,6 +55,11 @@ final class TopologyHarness implements AutoCloseable {
   private final TestInputTopic<String, byte[]> templates;
   private final TestInputTopic<String, byte[]> builds;
   private final TestInputTopic<String, byte[]> claims;
+  private final TestInputTopic<String, byte[]> control;
+  private final TestInputTopic<String, byte[]> settingsTopic;
+  private final TestInputTopic<String, byte[]> inventory;
+  private final TestInputTopic<String, byte[]> planDrift;
+  private final TestInputTopic<String, byte[]> commandResults;
   private final TestOutputTopic<String, Envelope<Command>> commands;
   private final TestOutputTopic<String, Envelope<ClaimResult>> claimResults;
   private final TestOutputTopic<String, Envelope<Notification>> notifications;
@@ -67,16 +72,25 @@ final class TopologyHarness implements AutoCloseable {
   }
 
   TopologyHarness(TopologySettings settings) {
+    this(settings, TopologyMetrics.NONE);
+  }
+
+  TopologyHarness(TopologySettings settings, TopologyMetrics metrics) {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "prebuilds-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     props.put(StreamsConfig.STATE_DIR_CONFIG, tempStateDir());
-    driver =
-        new TopologyTestDriver(PrebuildsTopology.build(settings, TopologyMetrics.NONE), props, T0);
+    props.putAll(PrebuildsTopology.requiredStreamsConfig(metrics));
+    driver = new TopologyTestDriver(PrebuildsTopology.build(settings, metrics), props, T0);
     templates = input(Topics.TEMPLATES.name());
     builds = input(Topics.BUILDS.name());
     claims = input(Topics.CLAIMS.name());
+    control = input(Topics.CONTROL.name());
+    settingsTopic = input(Topics.SETTINGS.name());
+    inventory = input(Topics.INVENTORY.name());
+    planDrift = input(Topics.PLAN_DRIFT.name());
+    commandResults = input(Topics.COMMAND_RESULTS.name());
     commands = output(Topics.COMMANDS.name(), EventSerdes.forTopic(Topics.COMMANDS).deserializer());
     claimResults =
         output(
@@ -127,6 +141,37 @@ final class TopologyHarness implements AutoCloseable {
         presetId,
         encode(new AgentStatusChanged(presetId, workspaceId, buildNumber, true, now)),
         now);
+  }
+
+  void control(io.prebuilds.schemas.event.ControlEvent event) {
+    control.pipeInput(event.key(), encode(event), now);
+  }
+
+  void paused(boolean paused) {
+    settingsTopic.pipeInput(
+        io.prebuilds.schemas.event.Keys.GLOBAL,
+        encode(new io.prebuilds.schemas.event.GlobalSettings(paused, "ops", now)),
+        now);
+  }
+
+  void inventory(io.prebuilds.schemas.event.InventorySnapshot snapshot) {
+    inventory.pipeInput(snapshot.presetId(), encode(snapshot), now);
+  }
+
+  void planDrift(io.prebuilds.schemas.event.PlanDriftDetected drift) {
+    planDrift.pipeInput(drift.presetId(), encode(drift), now);
+  }
+
+  byte[] planDriftBytes(io.prebuilds.schemas.event.PlanDriftDetected drift) {
+    return encode(drift);
+  }
+
+  void rawPlanDrift(String presetId, byte[] value) {
+    planDrift.pipeInput(presetId, value, now);
+  }
+
+  void commandResult(String key, io.prebuilds.schemas.event.CommandResult result) {
+    commandResults.pipeInput(key, encode(result), now);
   }
 
   void rawBuild(String presetId, byte[] value) {
@@ -287,6 +332,14 @@ final class TopologyHarness implements AutoCloseable {
 
   List<PresetSnapshot> presetStates() {
     return presetStates.readValuesToList().stream().map(e -> (PresetSnapshot) e.data()).toList();
+  }
+
+  /** Keys of preset-state tombstones written since the last read (other records are dropped). */
+  List<String> presetStateTombstones() {
+    return presetStates.readRecordsToList().stream()
+        .filter(r -> r.value() == null)
+        .map(TestRecord::key)
+        .toList();
   }
 
   /** The last preset-state record published for a preset since the last read. */

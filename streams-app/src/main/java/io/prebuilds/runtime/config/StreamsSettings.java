@@ -30,12 +30,16 @@ public record StreamsSettings(
   /**
    * The properties for {@code new KafkaStreams(topology, properties)}. Internal topics get {@code
    * replicationFactor} unless {@code replication.factor} was set, and every store and internal
-   * topic must be named explicitly unless the operator turned that check off.
+   * topic must be named explicitly unless the operator turned that check off. The processing
+   * exception handler also covers global stores: Kafka recommends it at every start, and it is the
+   * default from Kafka 5.0 on, when the (hence deprecated) setting goes away.
    */
+  @SuppressWarnings("deprecation")
   public Properties properties(short replicationFactor) {
     var properties = new Properties();
     properties.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Short.toString(replicationFactor));
     properties.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
+    properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
     properties.putAll(clientSettings);
     properties.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

@@ -1,0 +1,207 @@
+package io.prebuilds.runtime.metrics;
+
+import java.time.Duration;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import io.prebuilds.metrics.MetricCatalogue;
+import io.prebuilds.reconcile.InventoryDiff;
+import io.prebuilds.reconcile.PresetDefinition;
+import io.prebuilds.topology.TopologyMetrics;
+
+/**
+ * The topology's {@link TopologyMetrics} on Micrometer, under the names of {@link MetricCatalogue}.
+ *
+ * <p>Micrometer names use dots; the Prometheus registry turns them into the catalogue's exposition
+ * names ({@code prebuilds.dlq.records} becomes {@code prebuilds_dlq_records_total}, a timer {@code
+ * prebuilds.claim.latency} becomes the {@code prebuilds_claim_latency_seconds} histogram). Timers
+ * publish fixed buckets, so {@code histogram_quantile} works across instances. Meters are created
+ * on first use and cached by the registry, so a call costs a map lookup.
+ *
+ * <p>Besides the catalogue's series it counts duplicates, emitted commands and refused commands
+ * ({@code prebuilds_duplicate_events_dropped_total}, {@code prebuilds_commands_emitted_total},
+ * {@code prebuilds_commands_refused_total}): nothing alerts on them, but they explain a pipeline.
+ */
+public final class PrebuildsMetrics implements TopologyMetrics {
+
+  /** Claim latency buckets: a claim is answered within one commit interval, so tens of ms. */
+  private static final Duration[] CLAIM_BUCKETS = {
+    Duration.ofMillis(5),
+    Duration.ofMillis(10),
+    Duration.ofMillis(25),
+    Duration.ofMillis(50),
+    Duration.ofMillis(100),
+    Duration.ofMillis(250),
+    Duration.ofMillis(500),
+    Duration.ofSeconds(1),
+    Duration.ofMillis(2500),
+    Duration.ofSeconds(5),
+    Duration.ofSeconds(10),
+    Duration.ofSeconds(30)
+  };
+
+  /** Decision latency buckets: a decision is pure computation over one preset, microseconds. */
+  private static final Duration[] DECISION_BUCKETS = {
+    Duration.ofNanos(50_000),
+    Duration.ofNanos(100_000),
+    Duration.ofNanos(250_000),
+    Duration.ofNanos(500_000),
+    Duration.ofMillis(1),
+    Duration.ofMillis(2),
+    Duration.ofMillis(5),
+    Duration.ofMillis(10),
+    Duration.ofMillis(25),
+    Duration.ofMillis(100)
+  };
+
+  private final MeterRegistry registry;
+
+  public PrebuildsMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  @Override
+  public void staleEventDropped(String topic) {
+    counter(MetricCatalogue.STALE_EVENTS_DROPPED_TOTAL, "topic", topic).increment();
+  }
+
+  @Override
+  public void duplicateEventDropped(String topic) {
+    Counter.builder("prebuilds.duplicate.events.dropped")
+        .description("Events dropped because their (source, id) was already processed.")
+        .tag("topic", topic)
+        .register(registry)
+        .increment();
+  }
+
+  @Override
+  public void parkedEventExpired(String topic) {
+    counter(MetricCatalogue.PARKED_EVENTS_EXPIRED_TOTAL, "topic", topic).increment();
+  }
+
+  @Override
+  public void deadLettered(String topic, String reason) {
+    counter(MetricCatalogue.DLQ_RECORDS_TOTAL, "reason", reason, "topic", topic).increment();
+  }
+
+  @Override
+  public void commandRefused(String kind, String outcome) {
+    Counter.builder("prebuilds.commands.refused")
+        .description("Commands a worker reported it could not carry out, by kind and outcome.")
+        .tags("command_kind", kind, "outcome", outcome)
+        .register(registry)
+        .increment();
+  }
+
+  @Override
+  public void inventoryDrift(PresetDefinition preset, InventoryDiff diff) {
+    driftBy(preset, "adopted", diff.adopted());
+    driftBy(preset, "updated", diff.updated());
+    driftBy(preset, "forgotten", diff.forgotten());
+  }
+
+  @Override
+  public void commandEmitted(String kind) {
+    Counter.builder("prebuilds.commands.emitted")
+        .description("Commands written to the commands topic, by event type.")
+        .tag("type", kind)
+        .register(registry)
+        .increment();
+  }
+
+  @Override
+  public void commandTimedOut(PresetDefinition preset, String kind) {
+    counter(
+            MetricCatalogue.COMMAND_TIMEOUTS_TOTAL,
+            "organization_name",
+            preset.organizationName(),
+            "template_name",
+            preset.templateName(),
+            "preset_name",
+            preset.presetName(),
+            "command_kind",
+            kind)
+        .increment();
+  }
+
+  @Override
+  public void claimAnswered(PresetDefinition preset, String outcome, Duration latency) {
+    Timer.builder(micrometerName(MetricCatalogue.CLAIM_LATENCY))
+        .description(MetricCatalogue.CLAIM_LATENCY.help())
+        .tags(
+            "organization_name",
+            preset == null ? "" : preset.organizationName(),
+            "template_name",
+            preset == null ? "" : preset.templateName(),
+            "preset_name",
+            preset == null ? "" : preset.presetName(),
+            "outcome",
+            outcome)
+        .serviceLevelObjectives(CLAIM_BUCKETS)
+        .register(registry)
+        .record(latency.isNegative() ? Duration.ZERO : latency);
+  }
+
+  @Override
+  public void notificationSent(String kind) {
+    counter(MetricCatalogue.NOTIFICATIONS_SENT_TOTAL, "kind", kind).increment();
+  }
+
+  @Override
+  public void decisionNanos(String trigger, long nanos) {
+    Timer.builder(micrometerName(MetricCatalogue.DECISION_LATENCY))
+        .description(MetricCatalogue.DECISION_LATENCY.help())
+        .tag("trigger", trigger)
+        .serviceLevelObjectives(DECISION_BUCKETS)
+        .register(registry)
+        .record(Duration.ofNanos(nanos));
+  }
+
+  private void driftBy(PresetDefinition preset, String kind, int amount) {
+    if (amount > 0) {
+      counter(
+              MetricCatalogue.INVENTORY_DRIFT_TOTAL,
+              "organization_name",
+              preset.organizationName(),
+              "template_name",
+              preset.templateName(),
+              "preset_name",
+              preset.presetName(),
+              "kind",
+              kind)
+          .increment(amount);
+    }
+  }
+
+  private Counter counter(MetricCatalogue.Metric metric, String... tags) {
+    return Counter.builder(micrometerName(metric))
+        .description(metric.help())
+        .tags(tags)
+        .register(registry);
+  }
+
+  /**
+   * The Micrometer name whose Prometheus rendering is the catalogue's exposition name: without the
+   * {@code _total} of counters or the {@code _seconds} unit of timers (the registry adds them
+   * back).
+   */
+  static String micrometerName(MetricCatalogue.Metric metric) {
+    var name = metric.name();
+    var base =
+        switch (metric.type()) {
+          case COUNTER -> strip(name, "_total");
+          case HISTOGRAM -> strip(name, "_seconds");
+          case GAUGE -> name;
+        };
+    return base.replace('_', '.');
+  }
+
+  private static String strip(String name, String suffix) {
+    if (!name.endsWith(suffix)) {
+      throw new IllegalArgumentException(name + " does not end in " + suffix);
+    }
+    return name.substring(0, name.length() - suffix.length());
+  }
+}
