@@ -10,7 +10,7 @@ import io.prebuilds.bench.BenchArgs;
  * scan ({@link TickCost}), then events per second through the topology ({@link EventThroughput}).
  *
  * <pre>
- * mvn -Pbench -DskipTests -pl streams-app -am verify \
+ * mvn -DskipTests -pl streams-app -am verify -Dbench=streams-app \
  *   -Dbench.main=io.prebuilds.topology.TopologyBench \
  *   -Dbench.args="presets=1000000 reps=30 eventPresets=10000"
  * </pre>
