@@ -60,7 +60,9 @@ class DevCommandProcessTest {
           .contains("jvm_memory_used_bytes");
       try (var admin = Admin.create(Map.of("bootstrap.servers", "localhost:" + kafkaPort))) {
         admin.createTopics(List.of(new NewTopic("dev.check", 1, (short) 1))).all().get();
-        assertThat(admin.listTopics().names().get()).contains("dev.check");
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> admin.listTopics().names().get().contains("dev.check"));
       }
 
       await()
