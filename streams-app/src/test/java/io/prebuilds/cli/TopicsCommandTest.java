@@ -1,9 +1,11 @@
 package io.prebuilds.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -103,17 +105,38 @@ class TopicsCommandTest {
   void configDriftIsReportedNotChangedAndOnlyABadCleanupPolicyFails() throws Exception {
     alter(Topics.BUILDS.name(), "retention.ms", "3600000");
 
-    assertThat(execute("topics", "apply")).isEqualTo(Main.OK);
-    assertThat(out.toString())
-        .contains("drift:   prebuilds.builds.v1 has retention.ms=3600000, expected 604800000");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              out.getBuffer().setLength(0);
+              assertThat(execute("topics", "apply")).isEqualTo(Main.OK);
+              assertThat(out.toString())
+                  .contains(
+                      "drift:   prebuilds.builds.v1 has retention.ms=3600000, expected 604800000");
+            });
 
     alter(Topics.PRESET_STATE.name(), "cleanup.policy", "delete");
-    out.getBuffer().setLength(0);
-    assertThat(execute("topics", "check")).isEqualTo(Main.FAILURE);
-    assertThat(out.toString())
-        .contains("problem: prebuilds.preset-state.v1 has cleanup.policy=delete, expected compact");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              out.getBuffer().setLength(0);
+              assertThat(execute("topics", "check")).isEqualTo(Main.FAILURE);
+              assertThat(out.toString())
+                  .contains(
+                      "problem: prebuilds.preset-state.v1 has cleanup.policy=delete, expected"
+                          + " compact");
+            });
     alter(Topics.PRESET_STATE.name(), "cleanup.policy", "compact");
     alter(Topics.BUILDS.name(), "retention.ms", "604800000");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              out.getBuffer().setLength(0);
+              assertThat(execute("topics", "check")).isEqualTo(Main.OK);
+            });
   }
 
   @Test
