@@ -8,8 +8,10 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * A scratch directory for a benchmark's RocksDB state, removed on close: a million-preset store is
- * gigabytes, too much to leave behind in {@code /tmp} after every run.
+ * A scratch directory for a benchmark's RocksDB state under the module's {@code target/bench-state}
+ * (the working directory of {@code -Pbench} runs), removed on close: a million-preset store is
+ * gigabytes, too much to leave behind after every run. Not under {@code /tmp}, which the machine's
+ * other builds clean up while a run is still using it.
  */
 public final class TempDirectory implements AutoCloseable {
 
@@ -17,7 +19,8 @@ public final class TempDirectory implements AutoCloseable {
 
   public TempDirectory(String prefix) {
     try {
-      this.path = Files.createTempDirectory(prefix);
+      Path parent = Files.createDirectories(Path.of("target", "bench-state"));
+      this.path = Files.createTempDirectory(parent, prefix).toAbsolutePath();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a temp directory " + prefix, e);
     }

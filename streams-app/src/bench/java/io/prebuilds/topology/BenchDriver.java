@@ -41,6 +41,7 @@ final class BenchDriver implements AutoCloseable {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    props.putAll(PrebuildsTopology.requiredStreamsConfig(TopologyMetrics.NONE));
     driver =
         new TopologyTestDriver(
             PrebuildsTopology.build(settings, TopologyMetrics.NONE), props, wallClockStart);

@@ -133,11 +133,12 @@ final class BenchPresets {
   }
 
   /**
-   * What the store holds for the preset, due at {@code dueAt}. No preset-state record is recorded
-   * as published, so the first visit publishes one (a little more work than a steady-state visit).
+   * What the store holds for the preset, due at {@code dueAt}, healthy. No preset-state record is
+   * recorded as published, so the first visit publishes one (a little more work than a steady-state
+   * visit).
    */
   static StoredPreset stored(int index, Instant dueAt) {
-    return new StoredPreset(state(index), dueAt, null, List.of());
+    return new StoredPreset(state(index), dueAt, null, null, List.of(), null, null);
   }
 
   private static String uuid(String name) {

@@ -186,6 +186,8 @@ final class TickCost {
       this.bench = bench;
       context.addStateStore(presetStore);
       context.addStateStore(dueStore);
+      context.addStateStore(bench.driver.getKeyValueStore(PrebuildsTopology.MEMBERSHIPS_STORE));
+      context.addStateStore(bench.driver.getKeyValueStore(PrebuildsTopology.SETTINGS_STORE));
       context.addStateStore(bench.driver.getWindowStore(PrebuildsTopology.SEEN_EVENTS_STORE));
       context.addStateStore(bench.driver.getWindowStore(PrebuildsTopology.CLAIM_RESULTS_STORE));
       new PresetReconciler(
