@@ -19,9 +19,10 @@ import org.slf4j.LoggerFactory;
  * committed, so the offsets Connect commits afterwards never run ahead of the database.
  *
  * <ul>
- *   <li>PostgreSQL unreachable: {@link RetriableException}; Connect pauses for {@code
- *       retry.backoff.ms} and hands the same batch back, as often as it takes. Every write is
- *       idempotent, so a batch that did commit before the connection broke is harmless to repeat.
+ *   <li>PostgreSQL unreachable (or the driver asserting on a dropped connection): {@link
+ *       RetriableException}; Connect pauses for {@code retry.backoff.ms} and hands the same batch
+ *       back, as often as it takes. Every write is idempotent, so a batch that did commit before
+ *       the connection broke is harmless to repeat.
  *   <li>A record that can never be written: reported to Connect's errant record reporter (the
  *       dead-letter queue with {@code errors.tolerance=all}) after the rest of its batch committed;
  *       without a reporter the task fails rather than skip it.
@@ -60,6 +61,11 @@ public final class PostgresSinkTask extends SinkTask {
       result = sink.write(records);
     } catch (SQLException e) {
       throw failure(e, records.size());
+    } catch (AssertionError e) {
+      if (!raisedByDriver(e)) {
+        throw e;
+      }
+      throw transientFailure(e, null, records.size());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RetriableException("interrupted while writing to PostgreSQL", e);
@@ -83,22 +89,35 @@ public final class PostgresSinkTask extends SinkTask {
 
   private RuntimeException failure(SQLException e, int records) {
     return switch (SqlFailure.classify(e)) {
-      case TRANSIENT -> {
-        if (outage.failed(clock.instant())) {
-          log.atWarn()
-              .addKeyValue("records", records)
-              .addKeyValue("failedAttempts", outage.failedAttempts())
-              .addKeyValue("retryBackoffMs", retryBackoffMs)
-              .addKeyValue("sqlState", e.getSQLState())
-              .setCause(e)
-              .log("PostgreSQL is unreachable; the batch will be retried until it is written");
-        }
-        context.timeout(retryBackoffMs);
-        yield new RetriableException("PostgreSQL is unreachable: " + e.getMessage(), e);
-      }
+      case TRANSIENT -> transientFailure(e, e.getSQLState(), records);
       case RECORD, FATAL ->
           new ConnectException("writing to the PostgreSQL read model failed: " + e.getMessage(), e);
     };
+  }
+
+  private RetriableException transientFailure(Throwable e, String sqlState, int records) {
+    if (outage.failed(clock.instant())) {
+      log.atWarn()
+          .addKeyValue("records", records)
+          .addKeyValue("failedAttempts", outage.failedAttempts())
+          .addKeyValue("retryBackoffMs", retryBackoffMs)
+          .addKeyValue("sqlState", sqlState)
+          .setCause(e)
+          .log("PostgreSQL is unreachable; the batch will be retried until it is written");
+    }
+    context.timeout(retryBackoffMs);
+    return new RetriableException("PostgreSQL is unreachable: " + e.getMessage(), e);
+  }
+
+  /**
+   * With assertions enabled (as in a JVM started with {@code -ea}), pgjdbc asserts on its own
+   * connection state and throws an {@link AssertionError} instead of a {@link SQLException} when
+   * the connection drops in the middle of a batch. That is an outage like any other, not a reason
+   * to kill the task; an assertion anywhere else still is.
+   */
+  static boolean raisedByDriver(AssertionError e) {
+    StackTraceElement[] frames = e.getStackTrace();
+    return frames.length > 0 && frames[0].getClassName().startsWith("org.postgresql.");
   }
 
   private void report(ReadModelSink.Rejected rejected) {
