@@ -270,26 +270,48 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
         && envelope.data() instanceof BuildCompleted build) {
       Prebuild claimed = before.prebuild(build.workspaceId());
       reinitialize(presetId, before.definition(), claimed, envelope, now);
-    } else if (applied.outcome() == EventOutcome.CLAIMED_WORKSPACE_RELEASED
-        && envelope.data() instanceof BuildCompleted build
-        && build.status() != io.prebuilds.schemas.event.BuildStatus.SUCCEEDED) {
-      Prebuild claimed = before.prebuild(build.workspaceId());
-      String claimId = claimed.claim().claimId();
-      String reason =
-          "claim build "
-              + build.buildNumber()
-              + " "
-              + build.status().wire()
-              + " for workspace "
-              + build.workspaceId();
-      answerAgain(claimId, new ClaimFailed(claimId, presetId, now, reason), now);
-      log.atWarn()
-          .addKeyValue("presetId", presetId)
-          .addKeyValue("claimId", claimId)
-          .addKeyValue("workspaceId", build.workspaceId())
-          .log("claim build did not succeed; the claim failed");
+    } else if (applied.outcome() == EventOutcome.CLAIM_BUILD_FAILED
+        && envelope.data() instanceof BuildCompleted build) {
+      claimFailed(presetId, before, build, now);
     }
     return stored.withState(applied.state());
+  }
+
+  /**
+   * A claim build failed: the claim is answered again ({@code claim-failed}) and the claiming user
+   * and the template admins are notified, once per claim build (the notification id comes from the
+   * claim and the build number; a repeat of the build event is stale). The workspace itself went
+   * back to the pool as a failed prebuild, which hygiene deletes.
+   */
+  private void claimFailed(
+      String presetId,
+      PresetState before,
+      io.prebuilds.schemas.event.BuildCompleted build,
+      Instant now) {
+    Prebuild claimed = before.prebuild(build.workspaceId());
+    String claimId = claimed.claim().claimId();
+    String reason =
+        "claim build "
+            + build.buildNumber()
+            + " "
+            + build.status().wire()
+            + " for workspace "
+            + build.workspaceId();
+    answerAgain(claimId, new ClaimFailed(claimId, presetId, now, reason), now);
+    var notification =
+        EventMapping.claimFailed(before.definition(), claimed, build.buildNumber(), reason, now);
+    publish(
+        notification.notificationId(),
+        Topics.NOTIFICATIONS.name(),
+        Envelope.of(settings.source(), notification.notificationId(), now, notification),
+        now);
+    metrics.notificationSent(notification.kind().wire());
+    log.atWarn()
+        .addKeyValue("presetId", presetId)
+        .addKeyValue("claimId", claimId)
+        .addKeyValue("workspaceId", build.workspaceId())
+        .addKeyValue("buildNumber", build.buildNumber())
+        .log("claim build did not succeed; the claim failed, user and template admins notified");
   }
 
   private void reinitialize(
