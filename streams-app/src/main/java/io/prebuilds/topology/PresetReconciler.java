@@ -89,6 +89,7 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
   private final TopologySettings settings;
   private final EventCodec codec;
   private final TopologyMetrics metrics;
+  private final RebuildGate rebuild;
   private final List<Record<String, Outbound>> pending = new ArrayList<>();
 
   private ProcessorContext<String, Outbound> context;
@@ -98,7 +99,6 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
   private DueIndex dueIndex;
   private WindowStore<String, byte[]> seenEvents;
   private WindowStore<String, byte[]> claimResults;
-  private final RebuildGate rebuild;
   private byte[] settingsBytes;
   private boolean paused;
 
@@ -397,6 +397,9 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
     var notification =
         EventMapping.claimFailed(before.definition(), claimed, build.buildNumber(), reason, now);
     sendNotification(notification, now);
+    if (replaying) {
+      return;
+    }
     log.atWarn()
         .addKeyValue("presetId", presetId)
         .addKeyValue("claimId", claimId)
@@ -440,11 +443,13 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
     PresetState state = stored.state().onResourceReplacements();
     var notification = EventMapping.replacements(state, drift, counted, now);
     sendNotification(notification, now);
-    log.atWarn()
-        .addKeyValue("presetId", presetId)
-        .addKeyValue("workspaceId", drift.workspaceId())
-        .addKeyValue("resources", counted.size())
-        .log("claim build replaced resources; template admins notified");
+    if (!replaying) {
+      log.atWarn()
+          .addKeyValue("presetId", presetId)
+          .addKeyValue("workspaceId", drift.workspaceId())
+          .addKeyValue("resources", counted.size())
+          .log("claim build replaced resources; template admins notified");
+    }
     reconcile(presetId, stored.withState(state), trigger, now);
   }
 
@@ -729,6 +734,9 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
   }
 
   private void notifyAdmins(PresetState state, Action.Notify notify, Instant now) {
+    if (replaying) {
+      return;
+    }
     int failed = (int) state.createAttempts().stream().filter(a -> a.result().failed()).count();
     sendNotification(EventMapping.failureLimit(state, notify, failed, now), now);
     log.atWarn()
