@@ -111,6 +111,11 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
   /** Wall-clock time of the input or tick being handled. */
   private Instant processedAt;
 
+  /** A processor that never rebuilds, for benchmarks that drive it directly. */
+  PresetReconciler(TopologySettings settings, EventCodec codec, TopologyMetrics metrics) {
+    this(settings, codec, metrics, RebuildGate.none());
+  }
+
   PresetReconciler(
       TopologySettings settings, EventCodec codec, TopologyMetrics metrics, RebuildGate rebuild) {
     this.settings = settings;
