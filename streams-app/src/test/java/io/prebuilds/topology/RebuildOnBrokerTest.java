@@ -10,15 +10,20 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -276,6 +281,38 @@ class RebuildOnBrokerTest {
                         .anyMatch(result -> result.claimId().equals("claim-1"));
               });
     }
+  }
+
+  @Test
+  @Order(3)
+  void autoSeesTheResetToolsEarliestOffsetsAsARebuildAndAResumedGroupAsNone() throws Exception {
+    String reset = "prebuilds-rebuild-reset-tool";
+    try (Admin admin = kafka.admin()) {
+      Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
+      for (String topic : List.of(Topics.TEMPLATES.name(), Topics.BUILDS.name())) {
+        for (int partition = 0; partition < 2; partition++) {
+          earliest.put(new TopicPartition(topic, partition), OffsetSpec.earliest());
+        }
+      }
+      Map<TopicPartition, OffsetAndMetadata> atStart = new HashMap<>();
+      admin
+          .listOffsets(earliest)
+          .all()
+          .get()
+          .forEach(
+              (partition, info) -> atStart.put(partition, new OffsetAndMetadata(info.offset())));
+      admin.alterConsumerGroupOffsets(reset, atStart).all().get();
+    }
+
+    assertThat(gate(reset, RebuildMode.AUTO).active())
+        .as("kafka-streams-application-reset commits the earliest offsets")
+        .isTrue();
+    assertThat(gate("prebuilds-rebuild-first", RebuildMode.AUTO).active())
+        .as("the first app committed offsets past the history: it resumes")
+        .isFalse();
+    assertThat(gate("prebuilds-rebuild-first", RebuildMode.ALWAYS).active())
+        .as("always: whatever the inputs hold at start-up is history")
+        .isTrue();
   }
 
   private static RebuildGate gate(String applicationId, RebuildMode mode) {

@@ -6,7 +6,9 @@ package io.prebuilds.runtime.config;
  */
 public enum RebuildMode {
   /**
-   * A rebuild when the app's consumer group has no committed offsets and the inputs hold records.
+   * A rebuild when the inputs hold records and the consumer group consumed none of them (no
+   * committed offset past the start of an input partition: a new application id, or {@code
+   * kafka-streams-application-reset}, which commits the earliest offsets).
    */
   AUTO("auto"),
   /**

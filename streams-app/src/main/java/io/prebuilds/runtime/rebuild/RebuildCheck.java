@@ -27,11 +27,13 @@ import io.prebuilds.topology.RebuildGate;
  * Decides, before Kafka Streams starts, whether this start is a rebuild, and captures "the input as
  * it was at start-up": the read-committed end offset of every input partition that holds records.
  *
- * <p>In {@link RebuildMode#AUTO} a start is a rebuild when the application's consumer group has no
- * committed offset on any input topic (an application reset, a new {@code application.id}, or a
- * first start on topics producers filled first) while the inputs hold records. A start with
- * committed offsets resumes where the group left off, and what it reads is new. The global settings
- * topic is not an input here: its store is always restored in full before processing starts.
+ * <p>In {@link RebuildMode#AUTO} a start is a rebuild when the inputs hold records and the
+ * application's consumer group has consumed none of them: no committed offset past the start of any
+ * input partition. That covers a new {@code application.id}, a first start on topics producers
+ * filled first, and {@code kafka-streams-application-reset}, which commits the earliest offsets
+ * rather than deleting them. A start with offsets past the start resumes where the group left off,
+ * and what it reads is new. The global settings topic is not an input here: its store is always
+ * restored in full before processing starts.
  */
 public final class RebuildCheck {
 
@@ -56,13 +58,15 @@ public final class RebuildCheck {
     }
     try {
       List<TopicPartition> partitions = partitions(admin);
-      if (mode == RebuildMode.AUTO && hasCommittedOffsets(admin, applicationId, partitions)) {
+      Map<TopicPartition, ListOffsetsResultInfo> starts =
+          offsets(admin, partitions, OffsetSpec.earliest());
+      if (mode == RebuildMode.AUTO && consumedAny(admin, applicationId, starts)) {
         log.atInfo()
             .addKeyValue("applicationId", applicationId)
             .log("committed offsets found: resuming, not a rebuild");
         return RebuildGate.none();
       }
-      Map<TopicPartition, Long> history = history(admin, partitions);
+      Map<TopicPartition, Long> history = history(admin, partitions, starts);
       RebuildGate gate = RebuildGate.until(history);
       if (gate.active()) {
         log.atInfo()
@@ -97,24 +101,31 @@ public final class RebuildCheck {
         .toList();
   }
 
-  private static boolean hasCommittedOffsets(
-      Admin admin, String applicationId, List<TopicPartition> partitions)
+  /** Whether the group committed an offset past the start of any input partition. */
+  private static boolean consumedAny(
+      Admin admin, String applicationId, Map<TopicPartition, ListOffsetsResultInfo> starts)
       throws ExecutionException, InterruptedException, TimeoutException {
     Map<TopicPartition, OffsetAndMetadata> committed =
         admin
             .listConsumerGroupOffsets(applicationId)
             .partitionsToOffsetAndMetadata()
             .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    return partitions.stream().anyMatch(partition -> committed.get(partition) != null);
+    return starts.entrySet().stream()
+        .anyMatch(
+            start -> {
+              OffsetAndMetadata offset = committed.get(start.getKey());
+              return offset != null && offset.offset() > start.getValue().offset();
+            });
   }
 
   /** Every input partition holding records, with its read-committed end offset. */
-  private static Map<TopicPartition, Long> history(Admin admin, List<TopicPartition> partitions)
+  private static Map<TopicPartition, Long> history(
+      Admin admin,
+      List<TopicPartition> partitions,
+      Map<TopicPartition, ListOffsetsResultInfo> starts)
       throws ExecutionException, InterruptedException, TimeoutException {
     Map<TopicPartition, ListOffsetsResultInfo> ends =
         offsets(admin, partitions, OffsetSpec.latest());
-    Map<TopicPartition, ListOffsetsResultInfo> starts =
-        offsets(admin, partitions, OffsetSpec.earliest());
     Map<TopicPartition, Long> history = new HashMap<>();
     ends.forEach(
         (partition, end) -> {
