@@ -191,7 +191,10 @@ public final class PrebuildsTopology {
             Serdes.ByteArray()));
   }
 
+  /** Version 2 added {@code historic} (rebuilds); version 1 records were never historic. */
   private static Serde<DefinitionUpdate> definitionSerde() {
-    return StateSerde.builder(DefinitionUpdate.class, 1).build();
+    return StateSerde.builder(DefinitionUpdate.class, 2)
+        .migration(1, json -> json.put("historic", false))
+        .build();
   }
 }
