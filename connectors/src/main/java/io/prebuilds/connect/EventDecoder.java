@@ -34,7 +34,8 @@ final class EventDecoder {
   static final Set<String> NOTIFICATION_TYPES =
       Set.of(
           "prebuilds.notification.failure-limit-reached.v1",
-          "prebuilds.notification.resource-replacements.v1");
+          "prebuilds.notification.resource-replacements.v1",
+          "prebuilds.notification.claim-failed.v1");
 
   private static final ObjectMapper JSON =
       JsonMapper.builder()

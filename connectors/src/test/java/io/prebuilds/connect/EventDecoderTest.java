@@ -83,6 +83,22 @@ class EventDecoderTest {
     assertThat(none.reason()).isEqualTo("none-eligible");
   }
 
+  @Test
+  void storesAClaimFailedNotificationLikeEveryOtherKind() {
+    var notification =
+        (NotificationInsert)
+            decoder.decode(
+                record("notifications", "n-2", Events.claimFailedNotification("n-2", "p-1")));
+
+    assertThat(notification.notificationId()).isEqualTo("n-2");
+    assertThat(notification.kind()).isEqualTo("claim-failed");
+    assertThat(notification.recipientsJson())
+        .isEqualTo(
+            "[{\"userId\":\"u-2\",\"username\":\"alice\"},"
+                + "{\"userId\":\"u-1\",\"username\":\"admin\"}]");
+    assertThat(notification.dataJson()).contains("\"buildNumber\":2");
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '|',

@@ -59,6 +59,25 @@ final class Events {
         "prebuilds.notification.failure-limit-reached.v1", notificationId, presetId, data);
   }
 
+  static String claimFailedNotification(String notificationId, String presetId) {
+    ObjectNode data = JSON.createObjectNode();
+    data.put("notificationId", notificationId)
+        .put("kind", "claim-failed")
+        .put("presetId", presetId)
+        .put("templateId", "template-1")
+        .put("organizationId", "org-1")
+        .put("createdAt", T0.toString())
+        .put("claimId", "c-1")
+        .put("workspaceId", "ws-1")
+        .put("userId", "u-2")
+        .put("buildNumber", 2)
+        .put("reason", "claim build 2 failed for workspace ws-1");
+    var recipients = data.putArray("recipients");
+    recipients.addObject().put("userId", "u-2").put("username", "alice");
+    recipients.addObject().put("userId", "u-1").put("username", "admin");
+    return envelope("prebuilds.notification.claim-failed.v1", notificationId, presetId, data);
+  }
+
   static String claimed(String claimId, String presetId) {
     ObjectNode data = JSON.createObjectNode();
     data.put("claimId", claimId)

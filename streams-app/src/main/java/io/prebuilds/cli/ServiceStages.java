@@ -2,6 +2,8 @@ package io.prebuilds.cli;
 
 import java.time.Duration;
 
+import org.apache.kafka.clients.admin.Admin;
+
 import io.prebuilds.reconcile.ReconcileConfig;
 import io.prebuilds.runtime.Stage;
 import io.prebuilds.runtime.StreamsService;
@@ -10,8 +12,11 @@ import io.prebuilds.runtime.config.AppConfig;
 import io.prebuilds.runtime.config.ReconcileSettings;
 import io.prebuilds.runtime.metrics.PrebuildsMetrics;
 import io.prebuilds.runtime.metrics.StateMetrics;
+import io.prebuilds.runtime.rebuild.RebuildCheck;
+import io.prebuilds.runtime.rebuild.RebuildProgress;
 import io.prebuilds.runtime.topics.TopicGate;
 import io.prebuilds.topology.PrebuildsTopology;
+import io.prebuilds.topology.RebuildGate;
 import io.prebuilds.topology.TopologySettings;
 
 /** The service's own parts, the same for {@code run} and {@code dev}. */
@@ -24,26 +29,35 @@ final class ServiceStages {
   /**
    * The Kafka Streams app running the topology (exactly-once v2 unless configured otherwise),
    * behind the topic check: it starts once the topics exist, are co-partitioned and have the right
-   * cleanup policies, and holds readiness back with a message naming the topics until then. With it
-   * come the preset API and status page, and the metrics read from the preset stores.
+   * cleanup policies, and holds readiness back with a message naming the topics until then. Before
+   * it starts, a start on topics that hold history with no committed offsets becomes a rebuild
+   * ({@code prebuilds.rebuild}). With it come the preset API and status page, and the metrics read
+   * from the preset stores.
    */
   static Stage app() {
     return TopicGate.stage(
         "kafka-streams",
         context -> {
           var metrics = new PrebuildsMetrics(context.registry());
+          var config = context.config();
+          RebuildGate rebuild;
+          try (var admin = Admin.create(config.streams().adminProperties())) {
+            rebuild = RebuildCheck.gate(admin, config.streams().applicationId(), config.rebuild());
+          }
           var service =
               StreamsService.start(
-                  PrebuildsTopology.build(topologySettings(context.config()), metrics),
+                  PrebuildsTopology.build(topologySettings(config), metrics, rebuild),
                   PrebuildsTopology.requiredStreamsConfig(metrics),
                   context);
+          var progress = RebuildProgress.watch(rebuild, service.streams(), context.clock());
           var api = PresetApi.install(context, service.streams());
           var stateMetrics = StateMetrics.install(context, service.streams());
           return () -> {
             try (service;
+                progress;
                 AutoCloseable apiRoutes = api;
                 stateMetrics) {
-              // closed in reverse: state metrics, API routes, then Kafka Streams
+              // closed in reverse: state metrics, API routes, rebuild progress, then Kafka Streams
             }
           };
         },

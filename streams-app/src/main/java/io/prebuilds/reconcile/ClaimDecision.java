@@ -23,10 +23,12 @@ public sealed interface ClaimDecision permits ClaimDecision.Claimed, ClaimDecisi
       String workspaceName,
       String templateVersionId,
       String userId,
+      String username,
       Instant decidedAt,
       ClaimedLifecycle lifecycle)
       implements ClaimDecision {
     public Claimed {
+      username = Objects.requireNonNullElse(username, "");
       Objects.requireNonNull(claimId, "claimId");
       Objects.requireNonNull(commandId, "commandId");
       Objects.requireNonNull(workspaceId, "workspaceId");
@@ -37,7 +39,7 @@ public sealed interface ClaimDecision permits ClaimDecision.Claimed, ClaimDecisi
 
     /** The claim to record on the prebuild. */
     public Claim claim() {
-      return new Claim(claimId, userId, decidedAt);
+      return new Claim(claimId, userId, username, decidedAt);
     }
   }
 

@@ -9,11 +9,13 @@ import java.util.Objects;
  * @param workspaceName the name the claimed workspace takes
  * @param deadline after this instant the claim is never honoured (the user has moved on)
  */
-public record ClaimRequest(String claimId, String userId, String workspaceName, Instant deadline) {
+public record ClaimRequest(
+    String claimId, String userId, String username, String workspaceName, Instant deadline) {
 
   public ClaimRequest {
     Objects.requireNonNull(claimId, "claimId");
     Objects.requireNonNull(userId, "userId");
+    username = Objects.requireNonNullElse(username, "");
     workspaceName = Objects.requireNonNullElse(workspaceName, "");
     Objects.requireNonNull(deadline, "deadline");
   }

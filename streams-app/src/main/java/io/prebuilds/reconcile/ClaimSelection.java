@@ -54,6 +54,7 @@ public final class ClaimSelection {
         request.workspaceName(),
         chosen.templateVersionId(),
         request.userId(),
+        request.username(),
         now,
         new ClaimDecision.ClaimedLifecycle(
             lifecycle.autostartSchedule(), lifecycle.autostopTtl(), now));

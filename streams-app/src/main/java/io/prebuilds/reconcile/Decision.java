@@ -29,6 +29,23 @@ public record Decision(
     Objects.requireNonNull(nextDueAt, "nextDueAt");
   }
 
+  /**
+   * The decision without its commands (creates, deletes, cancels): what a rebuild records for an
+   * event that was answered long ago. Status changes, notifications and backoff stay, so the status
+   * is rebuilt and an episode already notified is not notified again.
+   */
+  public Decision withoutCommands() {
+    List<Action> kept =
+        actions.stream()
+            .filter(
+                action ->
+                    !(action instanceof Action.CreatePrebuild
+                        || action instanceof Action.DeletePrebuild
+                        || action instanceof Action.CancelPending))
+            .toList();
+    return new Decision(presetId, trigger, decidedAt, kept, diagnostics, nextDueAt);
+  }
+
   /** The actions of one kind, in decision order. */
   public <A extends Action> List<A> actionsOf(Class<A> kind) {
     return actions.stream().filter(kind::isInstance).map(kind::cast).toList();

@@ -14,6 +14,12 @@ public enum EventOutcome {
   UNKNOWN_COMMAND,
   /** The claim build of a claimed prebuild succeeded: time to reinitialize its agent. */
   CLAIM_BUILD_SUCCEEDED,
+  /**
+   * The claim build of a claimed prebuild failed or was canceled: the claim failed, and the
+   * workspace is back in the pool as a failed prebuild, so hygiene deletes it (reason {@code
+   * failed}, keeping the newest {@code failedRetention}).
+   */
+  CLAIM_BUILD_FAILED,
   /** A claimed prebuild's later build finished otherwise; the workspace is the user's now. */
   CLAIMED_WORKSPACE_RELEASED
 }

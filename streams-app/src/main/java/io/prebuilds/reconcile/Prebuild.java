@@ -83,6 +83,21 @@ public record Prebuild(
         at);
   }
 
+  /** Back to an unclaimed prebuild: its claim build failed, so it never became the user's. */
+  Prebuild withoutClaim() {
+    return new Prebuild(
+        workspaceId,
+        workspaceName,
+        buildNumber,
+        createdAt,
+        transition,
+        status,
+        templateVersionId,
+        agentsReady,
+        null,
+        updatedAt);
+  }
+
   Prebuild withClaim(Claim newClaim) {
     return new Prebuild(
         workspaceId,

@@ -239,8 +239,23 @@ public record PresetState(
         return new Applied<>(this, EventOutcome.STALE_DROPPED);
       }
       if (known.claimed()) {
-        boolean claimBuildSucceeded =
-            build.transition() == BuildTransition.START && build.status() == BuildStatus.SUCCEEDED;
+        boolean claimBuild = build.transition() == BuildTransition.START;
+        boolean claimBuildSucceeded = claimBuild && build.status() == BuildStatus.SUCCEEDED;
+        if (claimBuild
+            && (build.status() == BuildStatus.FAILED || build.status() == BuildStatus.CANCELED)) {
+          Prebuild failed =
+              known
+                  .withoutClaim()
+                  .withBuild(
+                      build.buildNumber(),
+                      build.transition(),
+                      build.status(),
+                      build.templateVersionId(),
+                      build.completedAt());
+          return new Applied<>(
+              withPrebuilds(replace(prebuilds, failed), remaining),
+              EventOutcome.CLAIM_BUILD_FAILED);
+        }
         return new Applied<>(
             withPrebuilds(without(prebuilds, known), remaining),
             claimBuildSucceeded

@@ -13,9 +13,15 @@ import io.prebuilds.reconcile.PresetDefinition;
  *
  * @param definition the preset's definition; null for an organization record
  * @param organizationId the organization whose presets need the prebuilds user as a member
+ * @param historic whether the template event was already in its topic when a rebuild started
+ *     ({@link RebuildGate}): the preset side then only rebuilds state from it
  */
 record DefinitionUpdate(
-    PresetDefinition definition, String organizationId, String source, String eventId) {
+    PresetDefinition definition,
+    String organizationId,
+    String source,
+    String eventId,
+    boolean historic) {
 
   DefinitionUpdate {
     Objects.requireNonNull(organizationId, "organizationId");
@@ -23,13 +29,14 @@ record DefinitionUpdate(
     Objects.requireNonNull(eventId, "eventId");
   }
 
-  static DefinitionUpdate of(PresetDefinition definition, String source, String eventId) {
-    return new DefinitionUpdate(definition, definition.organizationId(), source, eventId);
+  static DefinitionUpdate of(
+      PresetDefinition definition, String source, String eventId, boolean historic) {
+    return new DefinitionUpdate(definition, definition.organizationId(), source, eventId, historic);
   }
 
   static DefinitionUpdate organizationHasPresets(
-      String organizationId, String source, String eventId) {
-    return new DefinitionUpdate(null, organizationId, source, eventId);
+      String organizationId, String source, String eventId, boolean historic) {
+    return new DefinitionUpdate(null, organizationId, source, eventId, historic);
   }
 
   boolean isOrganization() {

@@ -13,6 +13,7 @@ import io.prebuilds.reconcile.AgentStatus;
 import io.prebuilds.reconcile.BuildCompleted;
 import io.prebuilds.reconcile.BuildStatus;
 import io.prebuilds.reconcile.BuildTransition;
+import io.prebuilds.reconcile.Claim;
 import io.prebuilds.reconcile.ClaimDecision;
 import io.prebuilds.reconcile.ClaimRequest;
 import io.prebuilds.reconcile.CommandIds;
@@ -22,6 +23,7 @@ import io.prebuilds.reconcile.Diagnostics;
 import io.prebuilds.reconcile.FailureKind;
 import io.prebuilds.reconcile.Inventory;
 import io.prebuilds.reconcile.LifecycleDefaults;
+import io.prebuilds.reconcile.Prebuild;
 import io.prebuilds.reconcile.PrebuildSchedule;
 import io.prebuilds.reconcile.PresetDefinition;
 import io.prebuilds.reconcile.PresetState;
@@ -29,6 +31,7 @@ import io.prebuilds.reconcile.TemplateAdmin;
 import io.prebuilds.reconcile.Trigger;
 import io.prebuilds.schemas.event.AgentStatusChanged;
 import io.prebuilds.schemas.event.CancelPending;
+import io.prebuilds.schemas.event.ClaimBuildFailed;
 import io.prebuilds.schemas.event.ClaimRequested;
 import io.prebuilds.schemas.event.ClaimWorkspace;
 import io.prebuilds.schemas.event.Claimed;
@@ -151,7 +154,7 @@ final class EventMapping {
 
   static ClaimRequest claim(ClaimRequested claim) {
     return new ClaimRequest(
-        claim.claimId(), claim.userId(), claim.workspaceName(), claim.deadline());
+        claim.claimId(), claim.userId(), claim.username(), claim.workspaceName(), claim.deadline());
   }
 
   static CreatePrebuild create(PresetDefinition preset, Action.CreatePrebuild create, Instant now) {
@@ -334,6 +337,46 @@ final class EventMapping {
         drift.buildId(),
         drift.claimId(),
         counted);
+  }
+
+  /**
+   * The notification of a failed claim build. Its id depends only on the claim and the build
+   * number, so it is sent once per claim build. The claiming user comes first, then the template
+   * admins who are not that user; a claim stored before usernames were kept is addressed by id.
+   */
+  static ClaimBuildFailed claimFailed(
+      PresetDefinition preset, Prebuild claimed, int buildNumber, String reason, Instant now) {
+    Claim claim = claimed.claim();
+    String notificationId =
+        CommandIds.commandId(
+            preset.presetId(),
+            Trigger.event("claim-failed", claim.claimId() + "#" + buildNumber),
+            "claim-failed",
+            claimed.workspaceId());
+    List<UserRef> recipients = new ArrayList<>();
+    recipients.add(
+        new UserRef(
+            claim.userId(), claim.username().isEmpty() ? claim.userId() : claim.username()));
+    for (TemplateAdmin admin : preset.templateAdmins()) {
+      if (!admin.userId().equals(claim.userId())) {
+        recipients.add(new UserRef(admin.userId(), admin.username()));
+      }
+    }
+    return new ClaimBuildFailed(
+        notificationId,
+        preset.presetId(),
+        preset.templateId(),
+        preset.organizationId(),
+        recipients,
+        now,
+        preset.presetName(),
+        preset.templateName(),
+        preset.templateVersionId(),
+        claim.claimId(),
+        claimed.workspaceId(),
+        claim.userId(),
+        buildNumber,
+        reason);
   }
 
   /** The membership command of an organization; a retry after a failure gets a new id. */

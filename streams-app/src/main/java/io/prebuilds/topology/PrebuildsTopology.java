@@ -74,6 +74,15 @@ public final class PrebuildsTopology {
   }
 
   public static Topology build(TopologySettings settings, TopologyMetrics metrics) {
+    return build(settings, metrics, RebuildGate.none());
+  }
+
+  /**
+   * The topology for a start that may be a rebuild: input already in the topics at start-up only
+   * rebuilds state, and ticks wait until a task has caught up ({@link RebuildGate}).
+   */
+  public static Topology build(
+      TopologySettings settings, TopologyMetrics metrics, RebuildGate rebuild) {
     EventCodec codec = EventCodec.withMaxBytes(settings.maxEventBytes());
     StreamsBuilder builder = new StreamsBuilder();
     addStores(builder, settings);
@@ -90,7 +99,10 @@ public final class PrebuildsTopology {
                 Topics.TEMPLATES.name(),
                 Consumed.with(Serdes.String(), EventSerdes.forTopic(Topics.TEMPLATES, codec))
                     .withName("templates-source"))
-            .process(TemplateFanout::new, Named.as("template-fanout"), TEMPLATE_PRESETS_STORE)
+            .process(
+                () -> new TemplateFanout(rebuild),
+                Named.as("template-fanout"),
+                TEMPLATE_PRESETS_STORE)
             .repartition(
                 Repartitioned.with(Serdes.String(), definitionSerde())
                     .withName(DEFINITIONS_REPARTITION)
@@ -110,7 +122,7 @@ public final class PrebuildsTopology {
     }
     inputs
         .process(
-            () -> new PresetReconciler(settings, codec, metrics),
+            () -> new PresetReconciler(settings, codec, metrics, rebuild),
             Named.as("preset-reconciler"),
             PRESET_STATE_STORE,
             DUE_INDEX_STORE,
@@ -179,7 +191,10 @@ public final class PrebuildsTopology {
             Serdes.ByteArray()));
   }
 
+  /** Version 2 added {@code historic} (rebuilds); version 1 records were never historic. */
   private static Serde<DefinitionUpdate> definitionSerde() {
-    return StateSerde.builder(DefinitionUpdate.class, 1).build();
+    return StateSerde.builder(DefinitionUpdate.class, 2)
+        .migration(1, json -> json.put("historic", false))
+        .build();
   }
 }

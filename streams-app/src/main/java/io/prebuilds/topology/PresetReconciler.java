@@ -46,6 +46,7 @@ import io.prebuilds.schemas.Topics;
 import io.prebuilds.schemas.event.AgentStatusChanged;
 import io.prebuilds.schemas.event.BuildCompleted;
 import io.prebuilds.schemas.event.BuildEvent;
+import io.prebuilds.schemas.event.ClaimEvent;
 import io.prebuilds.schemas.event.ClaimFailed;
 import io.prebuilds.schemas.event.ClaimRequested;
 import io.prebuilds.schemas.event.ClaimResult;
@@ -56,6 +57,7 @@ import io.prebuilds.schemas.event.InvalidatePreset;
 import io.prebuilds.schemas.event.InventorySnapshot;
 import io.prebuilds.schemas.event.Keys;
 import io.prebuilds.schemas.event.NoPrebuildReason;
+import io.prebuilds.schemas.event.Notification;
 import io.prebuilds.schemas.event.PlanDriftDetected;
 import io.prebuilds.schemas.event.PresetSnapshot;
 import io.prebuilds.schemas.event.Replacement;
@@ -87,6 +89,7 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
   private final TopologySettings settings;
   private final EventCodec codec;
   private final TopologyMetrics metrics;
+  private final RebuildGate rebuild;
   private final List<Record<String, Outbound>> pending = new ArrayList<>();
 
   private ProcessorContext<String, Outbound> context;
@@ -99,10 +102,26 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
   private byte[] settingsBytes;
   private boolean paused;
 
+  /** The task has not caught up with the input as it was at start-up: its ticks wait. */
+  private boolean rebuilding;
+
+  /** The input being handled is historic: it rebuilds state and sends nothing. */
+  private boolean replaying;
+
+  /** Wall-clock time of the input or tick being handled. */
+  private Instant processedAt;
+
+  /** A processor that never rebuilds, for benchmarks that drive it directly. */
   PresetReconciler(TopologySettings settings, EventCodec codec, TopologyMetrics metrics) {
+    this(settings, codec, metrics, RebuildGate.none());
+  }
+
+  PresetReconciler(
+      TopologySettings settings, EventCodec codec, TopologyMetrics metrics, RebuildGate rebuild) {
     this.settings = settings;
     this.codec = codec;
     this.metrics = metrics;
+    this.rebuild = rebuild;
   }
 
   @Override
@@ -115,6 +134,7 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
     this.seenEvents = context.getStateStore(PrebuildsTopology.SEEN_EVENTS_STORE);
     this.claimResults = context.getStateStore(PrebuildsTopology.CLAIM_RESULTS_STORE);
     this.paused = readPaused();
+    this.rebuilding = !rebuild.caughtUp(context.taskId());
     context.schedule(settings.tick(), PunctuationType.WALL_CLOCK_TIME, this::tick);
   }
 
@@ -125,19 +145,38 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
     if (key == null || input == null) {
       return;
     }
-    Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-    String seenKey = key + '\n' + input.source() + '\n' + input.id();
-    if (seen(seenKey, now)) {
-      metrics.duplicateEventDropped(input.topic());
-      return;
+    processedAt = Instant.ofEpochMilli(context.currentSystemTimeMs());
+    replaying =
+        input instanceof PresetInput.Definition definition
+            ? definition.update().historic()
+            : rebuild.historic(context.recordMetadata());
+    Instant now = replaying ? originallyProcessedAt(record.timestamp()) : processedAt;
+    try {
+      String seenKey = key + '\n' + input.source() + '\n' + input.id();
+      if (seen(seenKey, now)) {
+        metrics.duplicateEventDropped(input.topic());
+        return;
+      }
+      refreshPaused();
+      if (key.startsWith(ORGANIZATION_PREFIX)) {
+        onOrganization(key, input, now);
+      } else {
+        guarded(key, now, () -> onPresetInput(key, load(key), input, now));
+      }
+      seenEvents.put(seenKey, SEEN, now.toEpochMilli());
+    } finally {
+      replaying = false;
     }
-    refreshPaused();
-    if (key.startsWith(ORGANIZATION_PREFIX)) {
-      onOrganization(key, input, now);
-    } else {
-      guarded(key, now, () -> onPresetInput(key, load(key), input, now));
-    }
-    seenEvents.put(seenKey, SEEN, now.toEpochMilli());
+  }
+
+  /**
+   * The {@code now} of a historic input: about when an earlier run handled it, its record's
+   * timestamp (never later than the wall clock). Deciding it at that time rather than today keeps
+   * what depended on time as it was: a claim within its deadline is honoured again (so the claimed
+   * workspace is not taken for a prebuild), backoff and the failure limit see the same window.
+   */
+  private Instant originallyProcessedAt(long recordTimestamp) {
+    return Instant.ofEpochMilli(Math.min(recordTimestamp, processedAt.toEpochMilli()));
   }
 
   /**
@@ -146,6 +185,17 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
    */
   void tick(long wallClockMillis) {
     Instant now = Instant.ofEpochMilli(wallClockMillis);
+    processedAt = now;
+    if (rebuilding) {
+      if (!rebuild.caughtUp(context.taskId())) {
+        return;
+      }
+      rebuilding = false;
+      log.atInfo()
+          .addKeyValue("task", context.taskId())
+          .log(
+              "rebuild caught up with the input as it was at start-up; rebuilt presets reconcile now");
+    }
     boolean wasPaused = paused;
     refreshPaused();
     if (wasPaused && !paused) {
@@ -178,10 +228,10 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
     Envelope<? extends Event> envelope = ((PresetInput.Received) input).envelope();
     Event data = envelope.data();
     Trigger trigger = Trigger.event(envelope.source(), envelope.id());
-    if (data instanceof ClaimRequested claim) {
+    if (data instanceof ClaimRequested claim && (stored.defined() || !replaying)) {
       onClaim(presetId, stored, claim, trigger, now);
     } else if (!stored.defined()) {
-      if (data instanceof BuildEvent) {
+      if (data instanceof BuildEvent || data instanceof ClaimRequested) {
         park(presetId, stored, envelope, input.topic(), now);
       } else {
         log.atInfo()
@@ -237,11 +287,62 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
 
   private StoredPreset applyParked(
       String presetId, StoredPreset stored, StoredPreset.Parked parked, Instant now) {
+    if (parked.topic().equals(Topics.CLAIMS.name())) {
+      Decoded<ClaimEvent> claim = codec.decode(Topics.CLAIMS, parked.value());
+      return claim instanceof Decoded.Accepted<ClaimEvent> accepted
+              && accepted.envelope().data() instanceof ClaimRequested request
+          ? applyParkedClaim(presetId, stored, request)
+          : stored;
+    }
     Decoded<BuildEvent> decoded = codec.decode(Topics.BUILDS, parked.value());
     if (decoded instanceof Decoded.Accepted<BuildEvent> accepted) {
       return applyBuild(presetId, stored, accepted.envelope(), now);
     }
     return stored;
+  }
+
+  /**
+   * A claim that a rebuild met before its preset's definition (only historic claims are parked).
+   * Its answer went out long ago, so it only rebuilds state, decided at the claim's own time: from
+   * the pool when the definition is history too, else as unknown-preset, since the preset did not
+   * exist yet when the claim was answered.
+   */
+  private StoredPreset applyParkedClaim(
+      String presetId, StoredPreset stored, ClaimRequested request) {
+    boolean definitionHistoric = replaying;
+    replaying = true;
+    try {
+      Instant at = request.requestedAt();
+      if (firstResult(request.claimId(), processedAt) != null) {
+        return stored;
+      }
+      PresetDefinition definition = stored.state().definition();
+      if (!definitionHistoric) {
+        answer(
+            definition,
+            request,
+            EventMapping.notClaimed(
+                presetId, request.claimId(), NoPrebuildReason.UNKNOWN_PRESET, at),
+            at);
+        return stored;
+      }
+      ClaimDecision decision =
+          ClaimSelection.select(stored.state(), EventMapping.claim(request), at);
+      if (decision instanceof ClaimDecision.Claimed claimed) {
+        answer(definition, request, EventMapping.claimed(presetId, claimed), at);
+        return stored.withState(stored.state().onClaimed(claimed));
+      }
+      ClaimDecision.NotClaimed notClaimed = (ClaimDecision.NotClaimed) decision;
+      answer(
+          definition,
+          request,
+          EventMapping.notClaimed(
+              presetId, request.claimId(), EventMapping.reason(notClaimed.reason()), at),
+          at);
+      return stored;
+    } finally {
+      replaying = definitionHistoric;
+    }
   }
 
   /**
@@ -270,26 +371,46 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
         && envelope.data() instanceof BuildCompleted build) {
       Prebuild claimed = before.prebuild(build.workspaceId());
       reinitialize(presetId, before.definition(), claimed, envelope, now);
-    } else if (applied.outcome() == EventOutcome.CLAIMED_WORKSPACE_RELEASED
-        && envelope.data() instanceof BuildCompleted build
-        && build.status() != io.prebuilds.schemas.event.BuildStatus.SUCCEEDED) {
-      Prebuild claimed = before.prebuild(build.workspaceId());
-      String claimId = claimed.claim().claimId();
-      String reason =
-          "claim build "
-              + build.buildNumber()
-              + " "
-              + build.status().wire()
-              + " for workspace "
-              + build.workspaceId();
-      answerAgain(claimId, new ClaimFailed(claimId, presetId, now, reason), now);
-      log.atWarn()
-          .addKeyValue("presetId", presetId)
-          .addKeyValue("claimId", claimId)
-          .addKeyValue("workspaceId", build.workspaceId())
-          .log("claim build did not succeed; the claim failed");
+    } else if (applied.outcome() == EventOutcome.CLAIM_BUILD_FAILED
+        && envelope.data() instanceof BuildCompleted build) {
+      claimFailed(presetId, before, build, now);
     }
     return stored.withState(applied.state());
+  }
+
+  /**
+   * A claim build failed: the claim is answered again ({@code claim-failed}) and the claiming user
+   * and the template admins are notified, once per claim build (the notification id comes from the
+   * claim and the build number; a repeat of the build event is stale). The workspace itself went
+   * back to the pool as a failed prebuild, which hygiene deletes.
+   */
+  private void claimFailed(
+      String presetId,
+      PresetState before,
+      io.prebuilds.schemas.event.BuildCompleted build,
+      Instant now) {
+    Prebuild claimed = before.prebuild(build.workspaceId());
+    String claimId = claimed.claim().claimId();
+    String reason =
+        "claim build "
+            + build.buildNumber()
+            + " "
+            + build.status().wire()
+            + " for workspace "
+            + build.workspaceId();
+    answerAgain(claimId, new ClaimFailed(claimId, presetId, now, reason), now);
+    var notification =
+        EventMapping.claimFailed(before.definition(), claimed, build.buildNumber(), reason, now);
+    sendNotification(notification, now);
+    if (replaying) {
+      return;
+    }
+    log.atWarn()
+        .addKeyValue("presetId", presetId)
+        .addKeyValue("claimId", claimId)
+        .addKeyValue("workspaceId", build.workspaceId())
+        .addKeyValue("buildNumber", build.buildNumber())
+        .log("claim build did not succeed; the claim failed, user and template admins notified");
   }
 
   private void reinitialize(
@@ -326,17 +447,14 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
     seenEvents.put(buildKey, SEEN, now.toEpochMilli());
     PresetState state = stored.state().onResourceReplacements();
     var notification = EventMapping.replacements(state, drift, counted, now);
-    publish(
-        notification.notificationId(),
-        Topics.NOTIFICATIONS.name(),
-        Envelope.of(settings.source(), notification.notificationId(), now, notification),
-        now);
-    metrics.notificationSent(notification.kind().wire());
-    log.atWarn()
-        .addKeyValue("presetId", presetId)
-        .addKeyValue("workspaceId", drift.workspaceId())
-        .addKeyValue("resources", counted.size())
-        .log("claim build replaced resources; template admins notified");
+    sendNotification(notification, now);
+    if (!replaying) {
+      log.atWarn()
+          .addKeyValue("presetId", presetId)
+          .addKeyValue("workspaceId", drift.workspaceId())
+          .addKeyValue("resources", counted.size())
+          .log("claim build replaced resources; template admins notified");
+    }
     reconcile(presetId, stored.withState(state), trigger, now);
   }
 
@@ -388,7 +506,7 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
       String topic,
       Instant now) {
     List<StoredPreset.Parked> parked = new ArrayList<>(stored.parked());
-    parked.add(new StoredPreset.Parked(topic, codec.encode(envelope), now));
+    parked.add(new StoredPreset.Parked(topic, codec.encode(envelope), processedAt));
     saveUndefined(presetId, stored.withParked(parked));
     log.atInfo()
         .addKeyValue("presetId", presetId)
@@ -431,7 +549,7 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
       String presetId, StoredPreset stored, ClaimRequested request, Trigger trigger, Instant now) {
     byte[] earlier = firstResult(request.claimId(), now);
     if (earlier != null) {
-      pending.add(
+      emit(
           new Record<>(
               request.claimId(),
               new Outbound(Topics.CLAIM_RESULTS.name(), earlier),
@@ -487,7 +605,7 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
         codec.encode(
             Envelope.of(settings.source(), "claim-result/" + claimId + "/failed", now, result));
     claimResults.put(claimId, value, now.toEpochMilli());
-    pending.add(
+    emit(
         new Record<>(
             claimId, new Outbound(Topics.CLAIM_RESULTS.name(), value), now.toEpochMilli()));
   }
@@ -495,12 +613,14 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
   private void answer(
       PresetDefinition definition, ClaimRequested request, ClaimResult result, Instant now) {
     String claimId = request.claimId();
-    metrics.claimAnswered(
-        definition, result.outcome().wire(), Duration.between(request.requestedAt(), now));
+    if (!replaying) {
+      metrics.claimAnswered(
+          definition, result.outcome().wire(), Duration.between(request.requestedAt(), now));
+    }
     byte[] value =
         codec.encode(Envelope.of(settings.source(), "claim-result/" + claimId, now, result));
     claimResults.put(claimId, value, now.toEpochMilli());
-    pending.add(
+    emit(
         new Record<>(
             claimId, new Outbound(Topics.CLAIM_RESULTS.name(), value), now.toEpochMilli()));
   }
@@ -509,7 +629,8 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
   private void reconcile(String presetId, StoredPreset stored, Trigger trigger, Instant now) {
     long started = System.nanoTime();
     PresetState state = stored.state().withPaused(paused);
-    Decision decision = Reconciler.decide(state, trigger, now, settings.reconcile());
+    Decision decided = Reconciler.decide(state, trigger, now, settings.reconcile());
+    Decision decision = replaying ? decided.withoutCommands() : decided;
     metrics.decisionNanos(
         Trigger.TIMER_SOURCE.equals(trigger.source())
             ? TopologyMetrics.TIMER_TRIGGER
@@ -545,20 +666,22 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
           Envelope.of(settings.source(), presetId + "/" + digest, now, snapshot),
           now);
     }
-    Instant due = decision.nextDueAt();
+    // a rebuilt preset is due at once: its first tick after the catch-up reconciles it for real
+    Instant due = replaying ? processedAt : decision.nextDueAt();
     Instant drainedAt = null;
     if (after.isDrained()) {
       drainedAt = stored.drainedAt() == null ? now : stored.drainedAt();
       Instant forgetAt = drainedAt.plus(settings.drainedRetention());
-      if (!now.isBefore(forgetAt)) {
+      if (!replaying && !now.isBefore(forgetAt)) {
         forget(presetId, stored, now);
         return;
       }
       due = forgetAt.isBefore(due) ? forgetAt : due;
     }
     dueIndex.reschedule(presetId, Optional.ofNullable(stored.dueAt()), Optional.of(due));
+    String published = replaying ? stored.publishedDigest() : digest;
     presets.put(
-        presetId, stored.withState(after).withPublication(due, digest, snapshot, drainedAt));
+        presetId, stored.withState(after).withPublication(due, published, snapshot, drainedAt));
   }
 
   /**
@@ -568,7 +691,7 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
   private void forget(String presetId, StoredPreset stored, Instant now) {
     dueIndex.reschedule(presetId, Optional.ofNullable(stored.dueAt()), Optional.empty());
     presets.delete(presetId);
-    pending.add(
+    emit(
         new Record<>(presetId, new Outbound(Topics.PRESET_STATE.name(), null), now.toEpochMilli()));
     log.atInfo()
         .addKeyValue("presetId", presetId)
@@ -616,14 +739,11 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
   }
 
   private void notifyAdmins(PresetState state, Action.Notify notify, Instant now) {
+    if (replaying) {
+      return;
+    }
     int failed = (int) state.createAttempts().stream().filter(a -> a.result().failed()).count();
-    var notification = EventMapping.failureLimit(state, notify, failed, now);
-    publish(
-        notify.notificationId(),
-        Topics.NOTIFICATIONS.name(),
-        Envelope.of(settings.source(), notify.notificationId(), now, notification),
-        now);
-    metrics.notificationSent(notification.kind().wire());
+    sendNotification(EventMapping.failureLimit(state, notify, failed, now), now);
     log.atWarn()
         .addKeyValue("presetId", state.presetId())
         .addKeyValue("templateId", state.definition().templateId())
@@ -631,7 +751,23 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
         .log("preset reached its failure limit; template admins notified");
   }
 
+  /** Sends a notification to people, and counts it; historic input notifies nobody. */
+  private void sendNotification(Notification notification, Instant now) {
+    if (replaying) {
+      return;
+    }
+    publish(
+        notification.notificationId(),
+        Topics.NOTIFICATIONS.name(),
+        Envelope.of(settings.source(), notification.notificationId(), now, notification),
+        now);
+    metrics.notificationSent(notification.kind().wire());
+  }
+
   private void emitCommand(Command command, Instant now) {
+    if (replaying) {
+      return;
+    }
     metrics.commandEmitted(command.eventType().wire());
     publish(
         command.key(),
@@ -641,7 +777,17 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
   }
 
   private void publish(String key, String topic, Envelope<? extends Event> envelope, Instant now) {
-    pending.add(new Record<>(key, new Outbound(topic, codec.encode(envelope)), now.toEpochMilli()));
+    emit(new Record<>(key, new Outbound(topic, codec.encode(envelope)), now.toEpochMilli()));
+  }
+
+  /**
+   * Holds an output back until the input is handled as a whole; historic input ({@link
+   * RebuildGate}) was answered by an earlier run, so it sends nothing.
+   */
+  private void emit(Record<String, Outbound> record) {
+    if (!replaying) {
+      pending.add(record);
+    }
   }
 
   private void flush() {

@@ -29,8 +29,14 @@ final class TemplateFanout
   private static final Logger log = LoggerFactory.getLogger(TemplateFanout.class);
   static final String TOMBSTONE_SOURCE = "prebuilds-streams/template-tombstone";
 
+  private final RebuildGate rebuild;
   private ProcessorContext<String, DefinitionUpdate> context;
   private KeyValueStore<String, TemplatePresets> store;
+  private boolean historic;
+
+  TemplateFanout(RebuildGate rebuild) {
+    this.rebuild = rebuild;
+  }
 
   @Override
   public void init(ProcessorContext<String, DefinitionUpdate> context) {
@@ -41,6 +47,7 @@ final class TemplateFanout
   @Override
   public void process(Record<String, Envelope<TemplateEvent>> record) {
     String templateId = record.key();
+    historic = rebuild.historic(context.recordMetadata());
     TemplatePresets previous = store.get(templateId);
     Map<String, PresetDefinition> before = previous == null ? Map.of() : previous.definitions();
     if (record.value() == null) {
@@ -69,7 +76,7 @@ final class TemplateFanout
           new Record<>(
               Keys.organization(snapshot.organizationId()),
               DefinitionUpdate.organizationHasPresets(
-                  snapshot.organizationId(), envelope.source(), envelope.id()),
+                  snapshot.organizationId(), envelope.source(), envelope.id(), historic),
               record.timestamp()));
     }
     before.forEach(
@@ -93,7 +100,7 @@ final class TemplateFanout
     context.forward(
         new Record<>(
             definition.presetId(),
-            DefinitionUpdate.of(definition, source, eventId),
+            DefinitionUpdate.of(definition, source, eventId, historic),
             cause.timestamp()));
   }
 }

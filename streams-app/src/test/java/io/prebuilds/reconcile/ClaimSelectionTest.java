@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ClaimSelectionTest {
 
   private static final ClaimRequest REQUEST =
-      new ClaimRequest("claim-1", "user-1", "my-workspace", NOW.plusSeconds(10));
+      new ClaimRequest("claim-1", "user-1", "alice", "my-workspace", NOW.plusSeconds(10));
 
   @Test
   void theOldestEligiblePrebuildIsClaimedWithTheTemplatesLifecycle() {
@@ -36,6 +36,7 @@ class ClaimSelectionTest {
                 "my-workspace",
                 "version-1",
                 "user-1",
+                "alice",
                 NOW,
                 new ClaimDecision.ClaimedLifecycle(
                     "CRON_TZ=UTC 30 8 * * 1-5", Duration.ofHours(8), NOW)));

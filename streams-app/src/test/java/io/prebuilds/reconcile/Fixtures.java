@@ -157,7 +157,7 @@ final class Fixtures {
     StateBuilder claimed(String id, Instant createdAt) {
       running(id, createdAt, true);
       Prebuild p = prebuilds.remove(prebuilds.size() - 1);
-      prebuilds.add(p.withClaim(new Claim("claim-" + id, "user-1", createdAt)));
+      prebuilds.add(p.withClaim(new Claim("claim-" + id, "user-1", "user", createdAt)));
       return this;
     }
 

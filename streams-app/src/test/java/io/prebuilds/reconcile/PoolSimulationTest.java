@@ -113,7 +113,7 @@ class PoolSimulationTest {
           ClaimDecision claim =
               ClaimSelection.select(
                   state,
-                  new ClaimRequest("claim-" + step, "user", "mine", now.plusSeconds(30)),
+                  new ClaimRequest("claim-" + step, "user", "user", "mine", now.plusSeconds(30)),
                   now);
           if (claim instanceof ClaimDecision.Claimed claimed) {
             Prebuild chosen = state.prebuild(claimed.workspaceId());

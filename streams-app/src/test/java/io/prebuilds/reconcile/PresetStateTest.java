@@ -166,7 +166,7 @@ class PresetStateTest {
     ClaimDecision.Claimed claimed =
         (ClaimDecision.Claimed)
             ClaimSelection.select(
-                state, new ClaimRequest("c1", "u1", "mine", NOW.plusSeconds(5)), NOW);
+                state, new ClaimRequest("c1", "u1", "u1", "mine", NOW.plusSeconds(5)), NOW);
     PresetState afterClaim = state.onClaimed(claimed);
     assertThat(afterClaim.prebuild("w").claimed()).isTrue();
     assertThat(afterClaim.counters().claimedTotal()).isEqualTo(1);
@@ -179,12 +179,40 @@ class PresetStateTest {
     assertThat(
             afterClaim
                 .onBuildCompleted(
-                    build("w", 2, null, BuildTransition.START, BuildStatus.FAILED, NOW))
+                    build("w", 2, null, BuildTransition.STOP, BuildStatus.SUCCEEDED, NOW))
                 .outcome())
         .isEqualTo(EventOutcome.CLAIMED_WORKSPACE_RELEASED);
     assertThatThrownBy(() -> afterClaim.onClaimed(claimed))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("workspace w is not an unclaimed prebuild");
+  }
+
+  @Test
+  void aFailedClaimBuildPutsTheWorkspaceBackAsAFailedPrebuildForHygiene() {
+    PresetState state = state(1).running("w", NOW, true).build();
+    ClaimDecision.Claimed claimed =
+        (ClaimDecision.Claimed)
+            ClaimSelection.select(
+                state, new ClaimRequest("c1", "u1", "u1", "mine", NOW.plusSeconds(5)), NOW);
+    PresetState afterClaim = state.onClaimed(claimed);
+
+    Applied<EventOutcome> failed =
+        afterClaim.onBuildCompleted(
+            build("w", 2, null, BuildTransition.START, BuildStatus.FAILED, NOW.plusSeconds(30)));
+
+    assertThat(failed.outcome()).isEqualTo(EventOutcome.CLAIM_BUILD_FAILED);
+    Prebuild released = failed.state().prebuild("w");
+    assertThat(released.claimed()).isFalse();
+    assertThat(released.status()).isEqualTo(BuildStatus.FAILED);
+    assertThat(released.buildNumber()).isEqualTo(2);
+    assertThat(failed.state().createAttempts()).isEmpty();
+    assertThat(
+            failed
+                .state()
+                .onBuildCompleted(
+                    build("w", 2, null, BuildTransition.START, BuildStatus.FAILED, NOW))
+                .outcome())
+        .isEqualTo(EventOutcome.STALE_DROPPED);
   }
 
   @Test

@@ -76,7 +76,9 @@ final class RandomStates {
       }
       Instant createdAt = now.minusSeconds(r.nextInt(4 * 3600));
       Claim claim =
-          r.nextInt(10) == 0 ? new Claim("claim-" + i, "user", createdAt.plusSeconds(1)) : null;
+          r.nextInt(10) == 0
+              ? new Claim("claim-" + i, "user", "user", createdAt.plusSeconds(1))
+              : null;
       prebuilds.add(
           new Prebuild(
               id,

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import io.prebuilds.schemas.Envelope;
 import io.prebuilds.schemas.event.BuildStatus;
+import io.prebuilds.schemas.event.ClaimBuildFailed;
 import io.prebuilds.schemas.event.ClaimRequested;
 import io.prebuilds.schemas.event.ClaimResult;
 import io.prebuilds.schemas.event.ClaimWorkspace;
@@ -24,10 +25,12 @@ import io.prebuilds.schemas.event.DeletePrebuild;
 import io.prebuilds.schemas.event.DeleteReason;
 import io.prebuilds.schemas.event.NoPrebuildAvailable;
 import io.prebuilds.schemas.event.NoPrebuildReason;
+import io.prebuilds.schemas.event.NotificationKind;
 import io.prebuilds.schemas.event.PresetSnapshot;
 import io.prebuilds.schemas.event.ReinitializeAgent;
 import io.prebuilds.schemas.event.TemplateSnapshot;
 import io.prebuilds.schemas.event.Transition;
+import io.prebuilds.schemas.event.UserRef;
 
 class PresetTopologyTest {
 
@@ -118,6 +121,54 @@ class PresetTopologyTest {
     assertThat(result).isInstanceOf(io.prebuilds.schemas.event.ClaimFailed.class);
     assertThat(result.claimId()).isEqualTo("claim-1");
     assertThat(harness.commands(harness.commands(), ReinitializeAgent.class)).isEmpty();
+  }
+
+  @Test
+  void failedClaimBuildNotifiesTheUserAndAdminsOnceAndHygieneDeletesTheWorkspace() {
+    fillPool("p1", 2);
+    harness.claim("p1", "claim-1", "alice", Duration.ofSeconds(10));
+    harness.claim("p1", "claim-2", "bob", Duration.ofSeconds(10));
+    harness.claimResults();
+    List<String> workspaces =
+        harness.commands(harness.commands(), ClaimWorkspace.class).stream()
+            .map(ClaimWorkspace::workspaceId)
+            .toList();
+    harness.advance(Duration.ofSeconds(1));
+    var first =
+        harness.build(
+            "p1", workspaces.get(0), 2, null, "v1", Transition.START, BuildStatus.FAILED, null);
+    var second =
+        harness.build(
+            "p1", workspaces.get(1), 2, null, "v1", Transition.START, BuildStatus.FAILED, null);
+
+    harness.build(first);
+
+    ClaimBuildFailed notification = (ClaimBuildFailed) single(harness.notifications());
+    assertThat(notification.kind()).isEqualTo(NotificationKind.CLAIM_FAILED);
+    assertThat(notification.claimId()).isEqualTo("claim-1");
+    assertThat(notification.workspaceId()).isEqualTo(workspaces.get(0));
+    assertThat(notification.userId()).isEqualTo("alice");
+    assertThat(notification.buildNumber()).isEqualTo(2);
+    assertThat(notification.recipients())
+        .containsExactly(new UserRef("alice", "alice"), new UserRef("admin-1", "platform-admin"));
+    assertThat(harness.commands(harness.commands(), DeletePrebuild.class))
+        .as("the only failed prebuild is kept (failedRetention 1)")
+        .isEmpty();
+
+    assertThat(single(harness.claimResults()).claimId()).isEqualTo("claim-1");
+    harness.build(second);
+
+    assertThat(single(harness.claimResults()).claimId()).isEqualTo("claim-2");
+    assertThat(single(harness.notifications()).presetId()).isEqualTo("p1");
+    DeletePrebuild delete = single(harness.commands(harness.commands(), DeletePrebuild.class));
+    assertThat(delete.workspaceId()).isEqualTo(workspaces.get(0));
+    assertThat(delete.reason()).isEqualTo(DeleteReason.FAILED);
+
+    harness.build(first);
+    harness.build(second);
+
+    assertThat(harness.notifications()).isEmpty();
+    assertThat(harness.claimResults()).isEmpty();
   }
 
   @Test

@@ -43,7 +43,8 @@ class QuarantineTest {
             new StringSerializer(),
             StateSerde.builder(DefinitionUpdate.class, 1).build().serializer());
     PresetDefinition wrong = p2.state().definition();
-    definitions.pipeInput("p1", DefinitionUpdate.of(wrong, "/tests", "corrupt-1"), harness.now());
+    definitions.pipeInput(
+        "p1", DefinitionUpdate.of(wrong, "/tests", "corrupt-1", false), harness.now());
 
     assertThat(harness.commands()).isEmpty();
     StoredPreset quarantined = stored("p1");

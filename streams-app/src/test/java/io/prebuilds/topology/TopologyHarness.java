@@ -76,13 +76,17 @@ final class TopologyHarness implements AutoCloseable {
   }
 
   TopologyHarness(TopologySettings settings, TopologyMetrics metrics) {
+    this(settings, metrics, RebuildGate.none());
+  }
+
+  TopologyHarness(TopologySettings settings, TopologyMetrics metrics, RebuildGate rebuild) {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "prebuilds-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     props.put(StreamsConfig.STATE_DIR_CONFIG, tempStateDir());
     props.putAll(PrebuildsTopology.requiredStreamsConfig(metrics));
-    driver = new TopologyTestDriver(PrebuildsTopology.build(settings, metrics), props, T0);
+    driver = new TopologyTestDriver(PrebuildsTopology.build(settings, metrics, rebuild), props, T0);
     templates = input(Topics.TEMPLATES.name());
     builds = input(Topics.BUILDS.name());
     claims = input(Topics.CLAIMS.name());

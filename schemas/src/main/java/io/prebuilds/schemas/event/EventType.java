@@ -35,6 +35,7 @@ public enum EventType {
       "prebuilds.notification.failure-limit-reached.v1", FailureLimitReached.class),
   RESOURCE_REPLACEMENTS(
       "prebuilds.notification.resource-replacements.v1", ResourceReplacements.class),
+  CLAIM_BUILD_FAILED("prebuilds.notification.claim-failed.v1", ClaimBuildFailed.class),
   PRESET_STATE("prebuilds.preset.state.v1", PresetSnapshot.class);
 
   /** Identifies a schema; not fetched by anyone, the schemas ship in this module's jar. */

@@ -5,10 +5,10 @@ import java.util.List;
 
 /**
  * A message for people, keyed by notification id (deterministic, so a replay does not notify
- * twice). Recipients are the template's admins.
+ * twice). Recipients are the template's admins (and, for a failed claim, the claiming user).
  */
 public sealed interface Notification extends Event
-    permits FailureLimitReached, ResourceReplacements {
+    permits ClaimBuildFailed, FailureLimitReached, ResourceReplacements {
 
   String notificationId();
 

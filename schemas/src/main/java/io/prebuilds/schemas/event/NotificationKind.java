@@ -5,7 +5,8 @@ import com.fasterxml.jackson.annotation.JsonValue;
 /** What a notification is about. */
 public enum NotificationKind {
   FAILURE_LIMIT_REACHED("failure-limit-reached"),
-  RESOURCE_REPLACEMENTS("resource-replacements");
+  RESOURCE_REPLACEMENTS("resource-replacements"),
+  CLAIM_FAILED("claim-failed");
 
   private final String wire;
 

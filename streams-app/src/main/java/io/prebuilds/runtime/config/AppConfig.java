@@ -13,7 +13,8 @@ public record AppConfig(
     HttpSettings http,
     ReconcileSettings reconcile,
     ThreadFailureLimit threadFailures,
-    Duration shutdownTimeout) {
+    Duration shutdownTimeout,
+    RebuildMode rebuild) {
 
   /** The final properties for the Kafka Streams client. */
   public Properties streamsProperties() {

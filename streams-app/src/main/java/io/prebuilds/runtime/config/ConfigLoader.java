@@ -165,7 +165,16 @@ public final class ConfigLoader {
         http,
         reconcile,
         threadFailures,
-        typed.seconds(Setting.SHUTDOWN_TIMEOUT_SECONDS, 1));
+        typed.seconds(Setting.SHUTDOWN_TIMEOUT_SECONDS, 1),
+        typed.oneOf(Setting.REBUILD, rebuildModes()));
+  }
+
+  private static Map<String, RebuildMode> rebuildModes() {
+    var choices = new LinkedHashMap<String, RebuildMode>();
+    for (var mode : RebuildMode.values()) {
+      choices.put(mode.configValue(), mode);
+    }
+    return choices;
   }
 
   private static Map<String, ProcessingGuarantee> processingGuarantees() {

@@ -36,6 +36,8 @@ public enum Setting {
   COMMAND_TIMEOUT_SECONDS("prebuilds.reconcile.command-timeout-seconds", "1800"),
   RESYNC_INTERVAL_SECONDS("prebuilds.reconcile.resync-interval-seconds", "3600"),
 
+  REBUILD("prebuilds.rebuild", "auto"),
+
   STREAM_THREAD_MAX_FAILURES("prebuilds.stream-threads.max-failures", "3"),
   STREAM_THREAD_FAILURE_WINDOW_SECONDS("prebuilds.stream-threads.failure-window-seconds", "600"),
   SHUTDOWN_TIMEOUT_SECONDS("prebuilds.shutdown.timeout-seconds", "30");
