@@ -260,7 +260,7 @@ public final class DrainBench {
           bytes.addAndGet(value.length);
           producer.send(
               new ProducerRecord<>(
-                  Topics.BUILDS.name(), workspace.preset().presetId(), value),
+                  Topics.BUILDS.name(), workspace.presetId(), value),
               (metadata, error) -> {
                 if (error != null) {
                   throw new IllegalStateException("pre-produce failed", error);
@@ -359,6 +359,9 @@ public final class DrainBench {
       long running = runningAt.get() == 0 ? started : runningAt.get();
       if (variant.ours) {
         out.printf(Locale.ROOT, "  %s: %s%n", variant.label(), counts);
+        if (round == 0) {
+          printWritten(admin, applicationId);
+        }
       }
       return new Drain(variant, done - started, done - running, cpu);
     }
@@ -405,6 +408,63 @@ public final class DrainBench {
                 (short) 1)
             .configs(Map.of("cleanup.policy", "delete", "retention.ms", "-1")));
     return topics;
+  }
+
+  /**
+   * Records and bytes on the broker for the application's internal topics (records here include
+   * transaction markers): how much a drain of ours writes besides its outputs.
+   */
+  private void printWritten(Admin admin, String applicationId) throws Exception {
+    Set<String> topics = new java.util.TreeSet<>();
+    for (String name : admin.listTopics().names().get()) {
+      if (name.startsWith(applicationId)) {
+        topics.add(name);
+      }
+    }
+    Map<String, Long> bytes = new java.util.TreeMap<>();
+    admin
+        .describeLogDirs(
+            admin.describeCluster().nodes().get().stream()
+                .map(org.apache.kafka.common.Node::id)
+                .toList())
+        .allDescriptions()
+        .get()
+        .values()
+        .forEach(
+            dirs ->
+                dirs.values()
+                    .forEach(
+                        dir ->
+                            dir.replicaInfos()
+                                .forEach(
+                                    (tp, info) -> {
+                                      if (topics.contains(tp.topic())) {
+                                        bytes.merge(tp.topic(), info.size(), Long::sum);
+                                      }
+                                    })));
+    Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+    for (String topic : topics) {
+      for (int p = 0; p < partitions; p++) {
+        request.put(new TopicPartition(topic, p), OffsetSpec.latest());
+      }
+    }
+    Map<String, Long> records = new java.util.TreeMap<>();
+    admin
+        .listOffsets(request)
+        .all()
+        .get()
+        .forEach((tp, info) -> records.merge(tp.topic(), info.offset(), Long::sum));
+    for (String topic : topics) {
+      long n = records.getOrDefault(topic, 0L);
+      long b = bytes.getOrDefault(topic, 0L);
+      out.printf(
+          Locale.ROOT,
+          "    %-40s %,10d records %,8.1f MB %,7d bytes per record%n",
+          topic.substring(applicationId.length() + 1),
+          n,
+          b / 1e6,
+          n == 0 ? 0 : b / n);
+    }
   }
 
   /** Waits until the group's committed offsets reach the end offsets of the inputs. */

@@ -44,7 +44,24 @@ final class E2eTraffic {
   private E2eTraffic() {}
 
   /** One workspace of a pool, with the create command that made it. */
-  record Workspace(PresetDefinition preset, String workspaceId, String commandId) {}
+  record Workspace(
+      String presetId,
+      String templateId,
+      String templateVersionId,
+      String organizationId,
+      String workspaceId,
+      String commandId) {
+
+    Workspace(PresetDefinition preset, String workspaceId, String commandId) {
+      this(
+          preset.presetId(),
+          preset.templateId(),
+          preset.templateVersionId(),
+          preset.organizationId(),
+          workspaceId,
+          commandId);
+    }
+  }
 
   /** The template snapshot of template {@code template}, with its presets in version {@code v}. */
   static Envelope<TemplateSnapshot> template(int template, int version, int presetsPerTemplate) {
@@ -172,17 +189,28 @@ final class E2eTraffic {
       Transition transition,
       boolean failed,
       Instant at) {
-    PresetDefinition preset = workspace.preset();
+    return build(workspace, buildNumber, commandId, Optional.empty(), transition, failed, at);
+  }
+
+  /** A completed build; {@code claimId} is set on the build that hands a prebuild to a user. */
+  static BuildCompleted build(
+      Workspace workspace,
+      int buildNumber,
+      Optional<String> commandId,
+      Optional<String> claimId,
+      Transition transition,
+      boolean failed,
+      Instant at) {
     return new BuildCompleted(
-        preset.presetId(),
+        workspace.presetId(),
         workspace.workspaceId(),
         workspace.workspaceId() + "-b" + buildNumber,
         buildNumber,
         commandId,
-        Optional.empty(),
-        preset.templateId(),
-        preset.templateVersionId(),
-        preset.organizationId(),
+        claimId,
+        workspace.templateId(),
+        workspace.templateVersionId(),
+        workspace.organizationId(),
         transition,
         failed ? BuildStatus.FAILED : BuildStatus.SUCCEEDED,
         failed ? Optional.of(FailureKind.TRANSIENT) : Optional.empty(),
@@ -192,7 +220,7 @@ final class E2eTraffic {
 
   static AgentStatusChanged ready(Workspace workspace, int buildNumber, Instant at) {
     return new AgentStatusChanged(
-        workspace.preset().presetId(), workspace.workspaceId(), buildNumber, true, at);
+        workspace.presetId(), workspace.workspaceId(), buildNumber, true, at);
   }
 
   /** A time {@code seconds} before {@code now}: history happened in the recent past. */
