@@ -64,8 +64,7 @@ public final class BenchBroker implements AutoCloseable {
   public void createTopics(List<NewTopic> topics) {
     try (Admin admin = admin()) {
       admin.createTopics(topics).all().get();
-      Set<String> names =
-          Set.copyOf(topics.stream().map(NewTopic::name).toList());
+      Set<String> names = Set.copyOf(topics.stream().map(NewTopic::name).toList());
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (!admin.listTopics().names().get().containsAll(names)) {
         if (System.nanoTime() > deadline) {
@@ -87,8 +86,7 @@ public final class BenchBroker implements AutoCloseable {
    * producer that writes to a partition before its leader has the log gets {@code
    * NOT_LEADER_OR_FOLLOWER} and, with transactions, can fail the transaction.
    */
-  private static void awaitLeaders(Admin admin, List<NewTopic> topics)
-      throws InterruptedException {
+  private static void awaitLeaders(Admin admin, List<NewTopic> topics) throws InterruptedException {
     Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
     for (NewTopic topic : topics) {
       for (int p = 0; p < topic.numPartitions(); p++) {

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -188,7 +191,7 @@ public final class ClaimLatencyBench {
   private Result run(
       int commitMs, int warmupSeconds, int seconds, int buildsPerSecond, int claimsPerSecond)
       throws Exception {
-    List<org.apache.kafka.clients.admin.NewTopic> topics = new ArrayList<>();
+    List<NewTopic> topics = new ArrayList<>();
     Topics.all().forEach(t -> topics.add(t.newTopic(partitions, (short) 1)));
     String applicationId = "bench-claims-" + commitMs;
     topics.addAll(DrainBench.internalTopics(applicationId, partitions));
@@ -287,7 +290,7 @@ public final class ClaimLatencyBench {
       Thread.sleep(50);
     }
     try (Admin admin = broker.admin()) {
-      Map<TopicPartition, OffsetSpec> request = new java.util.HashMap<>();
+      Map<TopicPartition, OffsetSpec> request = new HashMap<>();
       for (int p = 0; p < partitions; p++) {
         request.put(new TopicPartition(Topics.BUILDS.name(), p), OffsetSpec.latest());
       }
@@ -504,13 +507,12 @@ public final class ClaimLatencyBench {
     }
   }
 
-  private void send(
-      KafkaProducer<String, byte[]> producer, String topic, String key, Event data) {
+  private void send(KafkaProducer<String, byte[]> producer, String topic, String key, Event data) {
     Instant now = Instant.now();
     byte[] value =
         codec.encode(
             Envelope.of(
-                E2eTraffic.PROVISIONER_SOURCE, java.util.UUID.randomUUID().toString(), now, data));
+                E2eTraffic.PROVISIONER_SOURCE, UUID.randomUUID().toString(), now, data));
     producer.send(new ProducerRecord<>(topic, key, value));
   }
 
@@ -522,8 +524,8 @@ public final class ClaimLatencyBench {
   }
 
   /**
-   * A read_committed consumer without a group (partitions assigned by the harness), fetching with
-   * a short broker-side wait so that the measured latency is the topology's, not the consumer's.
+   * A read_committed consumer without a group (partitions assigned by the harness), fetching with a
+   * short broker-side wait so that the measured latency is the topology's, not the consumer's.
    */
   private KafkaConsumer<String, byte[]> consumer(String clientId) {
     Properties props = new Properties();

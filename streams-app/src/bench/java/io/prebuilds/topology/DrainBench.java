@@ -2,18 +2,21 @@ package io.prebuilds.topology;
 
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
-import java.lang.management.OperatingSystemMXBean;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,6 +28,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -87,7 +91,11 @@ public final class DrainBench {
   private Map<TopicPartition, Long> endOffsets;
 
   private DrainBench(
-      BenchBroker broker, int partitions, int commitMs, int threads, Map<String, String> overrides) {
+      BenchBroker broker,
+      int partitions,
+      int commitMs,
+      int threads,
+      Map<String, String> overrides) {
     this.broker = broker;
     this.partitions = partitions;
     this.commitMs = commitMs;
@@ -124,8 +132,16 @@ public final class DrainBench {
         BenchArgs.parse(
             args,
             Set.of(
-                "presets", "events", "partitions", "rounds", "commitMs", "threads", "profile",
-                "cacheBytes", "batchBytes", "lingerMs"));
+                "presets",
+                "events",
+                "partitions",
+                "rounds",
+                "commitMs",
+                "threads",
+                "profile",
+                "cacheBytes",
+                "batchBytes",
+                "lingerMs"));
     int presets = parsed.integer("presets", 10_000);
     int events = parsed.integer("events", 1_000_000);
     int partitions = parsed.integer("partitions", 8);
@@ -170,7 +186,7 @@ public final class DrainBench {
       for (int round = 0; round < rounds; round++) {
         List<Variant> order = new ArrayList<>(List.of(Variant.values()));
         if (round % 2 == 1) {
-          java.util.Collections.reverse(order);
+          Collections.reverse(order);
         }
         for (Variant variant : order) {
           Drain drain = bench.drain(variant, round, null);
@@ -212,8 +228,8 @@ public final class DrainBench {
 
   /**
    * Template snapshots first (they define the presets), then the build events: round {@code r}
-   * sends event {@code r} of every workspace's history, so each workspace's events stay in order
-   * on its preset's partition and every preset sees traffic throughout the drain.
+   * sends event {@code r} of every workspace's history, so each workspace's events stay in order on
+   * its preset's partition and every preset sees traffic throughout the drain.
    */
   private void preProduce(int presets, int events) throws Exception {
     EventCodec codec = EventCodec.create();
@@ -259,8 +275,7 @@ public final class DrainBench {
                       E2eTraffic.history(workspace, step, at)));
           bytes.addAndGet(value.length);
           producer.send(
-              new ProducerRecord<>(
-                  Topics.BUILDS.name(), workspace.presetId(), value),
+              new ProducerRecord<>(Topics.BUILDS.name(), workspace.presetId(), value),
               (metadata, error) -> {
                 if (error != null) {
                   throw new IllegalStateException("pre-produce failed", error);
@@ -306,8 +321,7 @@ public final class DrainBench {
       return PrebuildsTopology.build(TopologySettings.defaults(partitions), counts);
     }
     StreamsBuilder builder = new StreamsBuilder();
-    builder
-        .stream(
+    builder.stream(
             List.of(Topics.TEMPLATES.name(), Topics.BUILDS.name()),
             Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("pass-through-source"))
         .to(
@@ -318,8 +332,12 @@ public final class DrainBench {
 
   private Drain drain(Variant variant, int round, StreamThreadProfile profiling) throws Exception {
     String applicationId =
-        "bench-" + variant.name().toLowerCase(Locale.ROOT).replace('_', '-') + "-" + round
-            + "-" + UUID.randomUUID().toString().substring(0, 8);
+        "bench-"
+            + variant.name().toLowerCase(Locale.ROOT).replace('_', '-')
+            + "-"
+            + round
+            + "-"
+            + UUID.randomUUID().toString().substring(0, 8);
     try (TempDirectory state = new TempDirectory("prebuilds-bench-drain-");
         Admin admin = broker.admin()) {
       WorkCounts counts = new WorkCounts();
@@ -371,8 +389,8 @@ public final class DrainBench {
    * Our topology's internal topics, created before the application starts, with the settings Kafka
    * Streams would give them. Left to Kafka Streams, they are created a moment before the first
    * transaction writes to them, and on this single in-process broker that write can race the
-   * partition's leadership and abort the transaction (OutOfOrderSequenceException), which would
-   * add a task recovery of random length to some drains.
+   * partition's leadership and abort the transaction (OutOfOrderSequenceException), which would add
+   * a task recovery of random length to some drains.
    */
   static List<NewTopic> internalTopics(String applicationId, int partitions) {
     List<NewTopic> topics = new ArrayList<>();
@@ -415,17 +433,17 @@ public final class DrainBench {
    * transaction markers): how much a drain of ours writes besides its outputs.
    */
   private void printWritten(Admin admin, String applicationId) throws Exception {
-    Set<String> topics = new java.util.TreeSet<>();
+    Set<String> topics = new TreeSet<>();
     for (String name : admin.listTopics().names().get()) {
       if (name.startsWith(applicationId)) {
         topics.add(name);
       }
     }
-    Map<String, Long> bytes = new java.util.TreeMap<>();
+    Map<String, Long> bytes = new TreeMap<>();
     admin
         .describeLogDirs(
             admin.describeCluster().nodes().get().stream()
-                .map(org.apache.kafka.common.Node::id)
+                .map(Node::id)
                 .toList())
         .allDescriptions()
         .get()
@@ -448,7 +466,7 @@ public final class DrainBench {
         request.put(new TopicPartition(topic, p), OffsetSpec.latest());
       }
     }
-    Map<String, Long> records = new java.util.TreeMap<>();
+    Map<String, Long> records = new TreeMap<>();
     admin
         .listOffsets(request)
         .all()

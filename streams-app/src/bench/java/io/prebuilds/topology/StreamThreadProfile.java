@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
-
 import javax.management.ObjectName;
 
 import jdk.jfr.Recording;
@@ -25,8 +24,8 @@ import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * Where a stream thread's time goes: a JDK Flight Recorder recording of method samples (every 10
- * ms for Java code, every 20 ms for native code such as RocksDB's JNI calls) while a section runs,
+ * Where a stream thread's time goes: a JDK Flight Recorder recording of method samples (every 10 ms
+ * for Java code, every 20 ms for native code such as RocksDB's JNI calls) while a section runs,
  * summarised for the threads whose name contains {@code StreamThread}.
  *
  * <p>The summary counts a sample in every category one of its frames matches (inclusive time, so
@@ -87,7 +86,9 @@ final class StreamThreadProfile implements AutoCloseable {
   private static final List<Category> CATEGORIES =
       List.of(
           contains("consumer poll (StreamThread.pollRequests)", "StreamThread.pollRequests"),
-          contains("source deserialization: EventCodec.decode (parse + validate + bind)", "EventCodec.decode"),
+          contains(
+              "source deserialization: EventCodec.decode (parse + validate + bind)",
+              "EventCodec.decode"),
           contains("· of which JSON Schema validation (com.networknt)", "com.networknt."),
           contains("processing (StreamTask.process)", "StreamTask.process"),
           contains("· template fan-out", "TemplateFanout.process"),
@@ -100,9 +101,13 @@ final class StreamThreadProfile implements AutoCloseable {
           contains("· · EventCodec.encode (outputs and digest)", "EventCodec.encode"),
           contains("· · due index", "DueIndex."),
           contains("· RocksDB (org.rocksdb, JNI)", "org.rocksdb."),
-          contains("· record collector send (changelog + output records)", "RecordCollectorImpl.send"),
+          contains(
+              "· record collector send (changelog + output records)", "RecordCollectorImpl.send"),
           contains("punctuation (PresetReconciler.tick)", "PresetReconciler.tick"),
-          contains("commit (flush stores, producer flush, transaction)", "TaskManager.commit", "TaskExecutor.commit"));
+          contains(
+              "commit (flush stores, producer flush, transaction)",
+              "TaskManager.commit",
+              "TaskExecutor.commit"));
 
   /** Stops recording and prints the summary of the stream threads' samples. */
   void report(PrintStream out, int topFrames) {
@@ -145,11 +150,7 @@ final class StreamThreadProfile implements AutoCloseable {
     for (Category category : CATEGORIES) {
       long n = stacks.stream().filter(category.matches()).count();
       out.printf(
-          Locale.ROOT,
-          "| %s | %,d | %.1f %% |%n",
-          category.name(),
-          n,
-          100.0 * n / stacks.size());
+          Locale.ROOT, "| %s | %,d | %.1f %% |%n", category.name(), n, 100.0 * n / stacks.size());
     }
     Map<String, Integer> self = new HashMap<>();
     for (List<String> frames : stacks) {
@@ -160,10 +161,12 @@ final class StreamThreadProfile implements AutoCloseable {
         .sorted(Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder()))
         .limit(topFrames)
         .forEach(e -> top.put(e.getKey(), e.getValue()));
-    out.printf(Locale.ROOT, "%n| top frame (self, %s) | samples | share |%n|---|---:|---:|%n", label);
+    out.printf(
+        Locale.ROOT, "%n| top frame (self, %s) | samples | share |%n|---|---:|---:|%n", label);
     top.forEach(
         (frame, n) ->
-            out.printf(Locale.ROOT, "| `%s` | %,d | %.1f %% |%n", frame, n, 100.0 * n / stacks.size()));
+            out.printf(
+                Locale.ROOT, "| `%s` | %,d | %.1f %% |%n", frame, n, 100.0 * n / stacks.size()));
   }
 
   @Override

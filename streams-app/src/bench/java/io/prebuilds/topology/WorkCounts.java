@@ -1,7 +1,10 @@
 package io.prebuilds.topology;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;
+
+import io.prebuilds.reconcile.PresetDefinition;
 
 /**
  * Counts what the topology did during a benchmark (decisions, commands, dropped events), so a
@@ -42,8 +45,7 @@ final class WorkCounts implements TopologyMetrics {
   }
 
   @Override
-  public void claimAnswered(
-      io.prebuilds.reconcile.PresetDefinition preset, String outcome, java.time.Duration latency) {
+  public void claimAnswered(PresetDefinition preset, String outcome, Duration latency) {
     claims.increment();
   }
 
