@@ -511,8 +511,7 @@ public final class ClaimLatencyBench {
     Instant now = Instant.now();
     byte[] value =
         codec.encode(
-            Envelope.of(
-                E2eTraffic.PROVISIONER_SOURCE, UUID.randomUUID().toString(), now, data));
+            Envelope.of(E2eTraffic.PROVISIONER_SOURCE, UUID.randomUUID().toString(), now, data));
     producer.send(new ProducerRecord<>(topic, key, value));
   }
 

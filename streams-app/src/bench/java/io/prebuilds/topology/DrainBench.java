@@ -441,10 +441,7 @@ public final class DrainBench {
     }
     Map<String, Long> bytes = new TreeMap<>();
     admin
-        .describeLogDirs(
-            admin.describeCluster().nodes().get().stream()
-                .map(Node::id)
-                .toList())
+        .describeLogDirs(admin.describeCluster().nodes().get().stream().map(Node::id).toList())
         .allDescriptions()
         .get()
         .values()
