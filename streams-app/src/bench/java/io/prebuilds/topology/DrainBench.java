@@ -189,7 +189,7 @@ public final class DrainBench {
           Collections.reverse(order);
         }
         for (Variant variant : order) {
-          Drain drain = bench.drain(variant, round, null);
+          Drain drain = bench.drain(variant, round);
           drains.add(drain);
           out.printf(
               Locale.ROOT,
@@ -208,7 +208,7 @@ public final class DrainBench {
       if (profile) {
         try (TempDirectory dir = new TempDirectory("prebuilds-bench-profile-");
             StreamThreadProfile recording = StreamThreadProfile.start(dir.path())) {
-          Drain drain = bench.drain(Variant.OURS_EOS, rounds, recording);
+          Drain drain = bench.drain(Variant.OURS_EOS, rounds);
           out.printf(
               Locale.ROOT,
               "%n## profile of one more drain of ours under EOS (%.2f s from RUNNING)%n",
@@ -330,7 +330,7 @@ public final class DrainBench {
     return builder.build();
   }
 
-  private Drain drain(Variant variant, int round, StreamThreadProfile profiling) throws Exception {
+  private Drain drain(Variant variant, int round) throws Exception {
     String applicationId =
         "bench-"
             + variant.name().toLowerCase(Locale.ROOT).replace('_', '-')
