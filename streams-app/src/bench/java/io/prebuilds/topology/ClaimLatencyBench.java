@@ -1,0 +1,552 @@
+package io.prebuilds.topology;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+
+import io.prebuilds.bench.BenchArgs;
+import io.prebuilds.bench.BenchBroker;
+import io.prebuilds.bench.Samples;
+import io.prebuilds.bench.TempDirectory;
+import io.prebuilds.reconcile.PresetDefinition;
+import io.prebuilds.schemas.Decoded;
+import io.prebuilds.schemas.Envelope;
+import io.prebuilds.schemas.EventCodec;
+import io.prebuilds.schemas.Topics;
+import io.prebuilds.schemas.event.ClaimRequested;
+import io.prebuilds.schemas.event.ClaimResult;
+import io.prebuilds.schemas.event.ClaimWorkspace;
+import io.prebuilds.schemas.event.Claimed;
+import io.prebuilds.schemas.event.Command;
+import io.prebuilds.schemas.event.CreatePrebuild;
+import io.prebuilds.schemas.event.DeletePrebuild;
+import io.prebuilds.schemas.event.Event;
+import io.prebuilds.schemas.event.Transition;
+
+/**
+ * Claim latency under load on the in-process broker (issue 7, part 2): our topology under {@code
+ * exactly_once_v2} with a given {@code commit.interval.ms}, a provisioner that answers its
+ * commands, background traffic of {@code buildsPerSecond} build events (restarts of running
+ * prebuilds, each a successful start build followed by its agents becoming ready) and {@code
+ * claimsPerSecond} claims, while a template update rolls {@code rollover} presets to a new version
+ * (their pools are deleted and the new version's pools created and answered).
+ *
+ * <p>Latency of a claim: from just before the claim is handed to the producer to the moment a
+ * {@code read_committed} consumer of {@code prebuilds.claim-results.v1} receives its result, both
+ * on this JVM's monotonic clock. A warm-up with the same load precedes the measured period. Each
+ * commit interval runs on a fresh broker, one after the other, so they can be compared side by
+ * side.
+ *
+ * <pre>
+ * mvn -DskipTests -pl streams-app -am verify -Dbench=streams-app \
+ *   -Dbench.main=io.prebuilds.topology.ClaimLatencyBench \
+ *   -Dbench.args="presets=2000 seconds=60 warmup=20 commitMs=100,20"
+ * </pre>
+ */
+public final class ClaimLatencyBench {
+
+  private static final PrintStream out = System.out;
+  private static final String CLAIM_SOURCE = "/bench/claims";
+
+  private final EventCodec codec = EventCodec.create();
+  private final BenchBroker broker;
+  private final int presets;
+  private final int partitions;
+  private final int rolloverPresets;
+
+  /** Running, unclaimed prebuilds the background traffic restarts, by workspace id. */
+  private final Map<String, Live> live = new ConcurrentHashMap<>();
+
+  /** Send time of every measured claim, by claim id; results matched against it. */
+  private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
+
+  private final Map<String, Long> latencies = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
+  private final AtomicBoolean stopped = new AtomicBoolean();
+  private final AtomicLong buildEventsSent = new AtomicLong();
+  private final AtomicLong answers = new AtomicLong();
+
+  /** A prebuild the provisioner made, with its latest build number. */
+  private record Live(E2eTraffic.Workspace workspace, AtomicInteger buildNumber) {}
+
+  private ClaimLatencyBench(BenchBroker broker, int presets, int partitions, int rolloverPresets) {
+    this.broker = broker;
+    this.presets = presets;
+    this.partitions = partitions;
+    this.rolloverPresets = rolloverPresets;
+  }
+
+  /** One commit interval's result. */
+  private record Result(
+      int commitMs,
+      Samples latency,
+      Map<String, Integer> outcomes,
+      int unanswered,
+      double buildsPerSecond,
+      double claimsPerSecond,
+      double loadAverage) {}
+
+  public static void main(String[] args) throws Exception {
+    BenchArgs parsed =
+        BenchArgs.parse(
+            args,
+            Set.of(
+                "presets",
+                "seconds",
+                "warmup",
+                "buildsPerSecond",
+                "claimsPerSecond",
+                "rollover",
+                "partitions",
+                "commitMs"));
+    int presets = parsed.integer("presets", 2_000);
+    int seconds = parsed.integer("seconds", 60);
+    int warmup = parsed.integer("warmup", 20);
+    int buildsPerSecond = parsed.integer("buildsPerSecond", 2_000);
+    int claimsPerSecond = parsed.integer("claimsPerSecond", 50);
+    int rollover = parsed.integer("rollover", 100);
+    int partitions = parsed.integer("partitions", 8);
+    List<Integer> commitIntervals = new ArrayList<>();
+    for (String value : parsed.text("commitMs", "100,20").split(",")) {
+      commitIntervals.add(Integer.parseInt(value.trim()));
+    }
+    out.printf(
+        Locale.ROOT,
+        "# claim latency: %,d presets, %,d build events/s and %,d claims/s for %d s after a %d s"
+            + " warm-up, rollover of %d presets, %d partitions, commit.interval.ms %s, load"
+            + " average %.2f%n",
+        presets,
+        buildsPerSecond,
+        claimsPerSecond,
+        seconds,
+        warmup,
+        rollover,
+        partitions,
+        commitIntervals,
+        DrainBench.loadAverage());
+    List<Result> results = new ArrayList<>();
+    for (int commitMs : commitIntervals) {
+      try (BenchBroker broker = BenchBroker.start()) {
+        ClaimLatencyBench bench = new ClaimLatencyBench(broker, presets, partitions, rollover);
+        results.add(bench.run(commitMs, warmup, seconds, buildsPerSecond, claimsPerSecond));
+      }
+    }
+    out.printf(
+        Locale.ROOT,
+        "%n| commit.interval.ms | claims measured | p50 ms | p90 ms | p99 ms | max ms | outcomes |"
+            + " unanswered | build events/s sent | claims/s sent | load average |%n"
+            + "|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|%n");
+    for (Result r : results) {
+      out.printf(
+          Locale.ROOT,
+          "| %d | %,d | %s | %s | %s | %s | %s | %d | %,.0f | %.1f | %.1f |%n",
+          r.commitMs(),
+          r.latency().count(),
+          Samples.millis(r.latency().medianNanos()),
+          Samples.millis(r.latency().percentileNanos(90)),
+          Samples.millis(r.latency().percentileNanos(99)),
+          Samples.millis(r.latency().maxNanos()),
+          r.outcomes(),
+          r.unanswered(),
+          r.buildsPerSecond(),
+          r.claimsPerSecond(),
+          r.loadAverage());
+    }
+  }
+
+  private Result run(
+      int commitMs, int warmupSeconds, int seconds, int buildsPerSecond, int claimsPerSecond)
+      throws Exception {
+    List<NewTopic> topics = new ArrayList<>();
+    Topics.all().forEach(t -> topics.add(t.newTopic(partitions, (short) 1)));
+    String applicationId = "bench-claims-" + commitMs;
+    topics.addAll(DrainBench.internalTopics(applicationId, partitions));
+    broker.createTopics(topics);
+    try (TempDirectory state = new TempDirectory("prebuilds-bench-claims-");
+        KafkaProducer<String, byte[]> events = producer(5);
+        KafkaProducer<String, byte[]> claims = producer(0);
+        KafkaConsumer<String, byte[]> commands = consumer(applicationId + "-provisioner");
+        KafkaConsumer<String, byte[]> results = consumer(applicationId + "-results")) {
+      Properties props = new Properties();
+      props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+      props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+      props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+      props.put(StreamsConfig.STATE_DIR_CONFIG, state.path().toString());
+      props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitMs);
+      props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+      WorkCounts counts = new WorkCounts();
+      props.putAll(PrebuildsTopology.requiredStreamsConfig(counts));
+      KafkaStreams streams =
+          new KafkaStreams(
+              PrebuildsTopology.build(TopologySettings.defaults(partitions), counts), props);
+      streams.start();
+      Thread provisioner = new Thread(() -> provision(commands, events), "bench-provisioner");
+      Thread reader = new Thread(() -> readResults(results), "bench-claim-results");
+      assignAll(commands, Topics.COMMANDS.name());
+      assignAll(results, Topics.CLAIM_RESULTS.name());
+      provisioner.start();
+      reader.start();
+      try {
+        int expected = definePools(events);
+        awaitPools(expected, applicationId);
+        out.printf(
+            Locale.ROOT,
+            "commit.interval.ms=%d: %,d prebuilds running; warm-up %d s%n",
+            commitMs,
+            live.size(),
+            warmupSeconds);
+        load(events, claims, warmupSeconds, buildsPerSecond, claimsPerSecond, false, -1);
+        awaitAnswered(Duration.ofSeconds(30));
+        sentAt.clear();
+        latencies.clear();
+        outcomes.clear();
+        buildEventsSent.set(0);
+        double load = DrainBench.loadAverage();
+        long started = System.nanoTime();
+        int claimsSent =
+            load(events, claims, seconds, buildsPerSecond, claimsPerSecond, true, seconds / 4);
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        double buildsRate = buildEventsSent.get() / elapsed;
+        awaitAnswered(Duration.ofSeconds(30));
+        load = Math.max(load, DrainBench.loadAverage());
+        Samples samples = new Samples();
+        latencies.values().forEach(samples::add);
+        Map<String, Integer> byOutcome = new TreeMap<>();
+        outcomes.forEach((k, v) -> byOutcome.put(k, v.get()));
+        out.printf(Locale.ROOT, "  %s; %,d commands answered%n", counts, answers.get());
+        return new Result(
+            commitMs,
+            samples,
+            byOutcome,
+            sentAt.size() - latencies.size(),
+            buildsRate,
+            claimsSent / elapsed,
+            load);
+      } finally {
+        stopped.set(true);
+        provisioner.join();
+        reader.join();
+        streams.close(Duration.ofSeconds(60));
+        streams.cleanUp();
+      }
+    }
+  }
+
+  /** Template snapshots for every preset; returns how many prebuilds the pools want. */
+  private int definePools(KafkaProducer<String, byte[]> events) {
+    int wanted = 0;
+    for (int t = 0; t < presets / BenchPresets.PRESETS_PER_TEMPLATE; t++) {
+      var template = E2eTraffic.template(t, 1, BenchPresets.PRESETS_PER_TEMPLATE);
+      events.send(
+          new ProducerRecord<>(
+              Topics.TEMPLATES.name(), template.data().templateId(), codec.encode(template)));
+      for (int i = 0; i < BenchPresets.PRESETS_PER_TEMPLATE; i++) {
+        wanted += BenchPresets.desired(t * BenchPresets.PRESETS_PER_TEMPLATE + i);
+      }
+    }
+    events.flush();
+    return wanted;
+  }
+
+  /** Waits until the provisioner made every pool's prebuilds and the app read all it was sent. */
+  private void awaitPools(int expected, String applicationId) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+    while (live.size() < expected) {
+      check(deadline, "pools not filled: " + live.size() + " of " + expected);
+      Thread.sleep(50);
+    }
+    try (Admin admin = broker.admin()) {
+      Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+      for (int p = 0; p < partitions; p++) {
+        request.put(new TopicPartition(Topics.BUILDS.name(), p), OffsetSpec.latest());
+      }
+      var ends = admin.listOffsets(request).all().get();
+      while (true) {
+        Map<TopicPartition, OffsetAndMetadata> committed =
+            admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get();
+        boolean caughtUp =
+            ends.entrySet().stream()
+                .allMatch(
+                    e ->
+                        e.getValue().offset() == 0
+                            || (committed.get(e.getKey()) != null
+                                && committed.get(e.getKey()).offset() >= e.getValue().offset()));
+        if (caughtUp) {
+          return;
+        }
+        check(deadline, "the application did not catch up with the pools' build events");
+        Thread.sleep(50);
+      }
+    }
+  }
+
+  /**
+   * Sends the background build events and the claims at their rates for {@code seconds}, in 20 ms
+   * steps that catch up with the schedule; the template update of the rollover goes out after
+   * {@code rolloverAfter} seconds (never when negative). Returns how many claims were sent.
+   */
+  private int load(
+      KafkaProducer<String, byte[]> events,
+      KafkaProducer<String, byte[]> claims,
+      int seconds,
+      int buildsPerSecond,
+      int claimsPerSecond,
+      boolean measured,
+      int rolloverAfter)
+      throws InterruptedException {
+    long start = System.nanoTime();
+    long end = start + Duration.ofSeconds(seconds).toNanos();
+    long buildsSent = 0;
+    int claimsSent = 0;
+    boolean rolledOver = rolloverAfter < 0;
+    String run = measured ? "m" : "w";
+    while (System.nanoTime() < end) {
+      double elapsed = (System.nanoTime() - start) / 1e9;
+      if (!rolledOver && elapsed >= rolloverAfter) {
+        rollover(events);
+        rolledOver = true;
+      }
+      long buildsDue = (long) (elapsed * buildsPerSecond);
+      List<Live> running = new ArrayList<>(live.values());
+      while (buildsSent + 2 <= buildsDue && !running.isEmpty()) {
+        restart(events, running.get(ThreadLocalRandom.current().nextInt(running.size())));
+        buildsSent += 2;
+      }
+      long claimsDue = (long) (elapsed * claimsPerSecond);
+      while (claimsSent < claimsDue) {
+        claim(claims, run + "-" + claimsSent);
+        claimsSent++;
+      }
+      Thread.sleep(20);
+    }
+    events.flush();
+    return claimsSent;
+  }
+
+  /** A restart of a running prebuild: its start build succeeded, then its agents are ready. */
+  private void restart(KafkaProducer<String, byte[]> events, Live prebuild) {
+    int buildNumber = prebuild.buildNumber().incrementAndGet();
+    Instant now = Instant.now();
+    E2eTraffic.Workspace workspace = prebuild.workspace();
+    send(
+        events,
+        Topics.BUILDS.name(),
+        workspace.presetId(),
+        E2eTraffic.build(workspace, buildNumber, Optional.empty(), Transition.START, false, now));
+    send(
+        events,
+        Topics.BUILDS.name(),
+        workspace.presetId(),
+        E2eTraffic.ready(workspace, buildNumber, now));
+    buildEventsSent.addAndGet(2);
+  }
+
+  /** A claim of a random preset of version 1 that the rollover leaves alone. */
+  private void claim(KafkaProducer<String, byte[]> claims, String claimId) {
+    int index = rolloverPresets + ThreadLocalRandom.current().nextInt(presets - rolloverPresets);
+    PresetDefinition preset = E2eTraffic.definition(index, 1);
+    Instant now = Instant.now();
+    String user = "user-" + claimId;
+    ClaimRequested claim =
+        new ClaimRequested(
+            claimId,
+            preset.presetId(),
+            preset.organizationId(),
+            user,
+            user,
+            user + "-workspace",
+            now,
+            now.plus(Duration.ofMinutes(5)));
+    byte[] value = codec.encode(Envelope.of(CLAIM_SOURCE, "claim/" + claimId, now, claim));
+    sentAt.put(claimId, System.nanoTime());
+    claims.send(new ProducerRecord<>(Topics.CLAIMS.name(), preset.presetId(), value));
+  }
+
+  /** A new version of the first templates: their presets drain and new presets replace them. */
+  private void rollover(KafkaProducer<String, byte[]> events) {
+    for (int t = 0; t < rolloverPresets / BenchPresets.PRESETS_PER_TEMPLATE; t++) {
+      var template = E2eTraffic.template(t, 2, BenchPresets.PRESETS_PER_TEMPLATE);
+      events.send(
+          new ProducerRecord<>(
+              Topics.TEMPLATES.name(), template.data().templateId(), codec.encode(template)));
+    }
+    out.printf(Locale.ROOT, "  rollover of %d presets sent%n", rolloverPresets);
+  }
+
+  /** The provisioner: answers creates, deletes and claims as a worker would, at once. */
+  private void provision(
+      KafkaConsumer<String, byte[]> commands, KafkaProducer<String, byte[]> events) {
+    while (!stopped.get()) {
+      for (ConsumerRecord<String, byte[]> record : commands.poll(Duration.ofMillis(50))) {
+        Decoded<Command> decoded = codec.decode(Topics.COMMANDS, record.value());
+        if (decoded instanceof Decoded.Accepted<Command> accepted) {
+          answer(accepted.envelope().data(), events);
+        }
+      }
+    }
+  }
+
+  private void answer(Command command, KafkaProducer<String, byte[]> events) {
+    Instant now = Instant.now();
+    if (command instanceof CreatePrebuild create) {
+      var workspace =
+          new E2eTraffic.Workspace(
+              create.presetId(),
+              create.templateId(),
+              create.templateVersionId(),
+              create.organizationId(),
+              create.workspaceId(),
+              create.commandId());
+      send(
+          events,
+          Topics.BUILDS.name(),
+          create.presetId(),
+          E2eTraffic.build(
+              workspace, 1, Optional.of(create.commandId()), Transition.START, false, now));
+      send(events, Topics.BUILDS.name(), create.presetId(), E2eTraffic.ready(workspace, 1, now));
+      live.put(create.workspaceId(), new Live(workspace, new AtomicInteger(1)));
+      answers.incrementAndGet();
+    } else if (command instanceof DeletePrebuild delete) {
+      Live prebuild = live.remove(delete.workspaceId());
+      if (prebuild != null) {
+        send(
+            events,
+            Topics.BUILDS.name(),
+            delete.presetId(),
+            E2eTraffic.build(
+                prebuild.workspace(),
+                prebuild.buildNumber().incrementAndGet(),
+                Optional.of(delete.commandId()),
+                Transition.DELETE,
+                false,
+                now));
+        answers.incrementAndGet();
+      }
+    } else if (command instanceof ClaimWorkspace claim) {
+      Live prebuild = live.remove(claim.workspaceId());
+      if (prebuild != null) {
+        send(
+            events,
+            Topics.BUILDS.name(),
+            claim.presetId(),
+            E2eTraffic.build(
+                prebuild.workspace(),
+                prebuild.buildNumber().incrementAndGet(),
+                Optional.of(claim.commandId()),
+                Optional.of(claim.claimId()),
+                Transition.START,
+                false,
+                now));
+        answers.incrementAndGet();
+      }
+    }
+  }
+
+  /** Matches claim results to claims; a claimed prebuild leaves the background traffic at once. */
+  private void readResults(KafkaConsumer<String, byte[]> results) {
+    while (!stopped.get()) {
+      var records = results.poll(Duration.ofMillis(50));
+      long receivedAt = System.nanoTime();
+      for (ConsumerRecord<String, byte[]> record : records) {
+        Long sent = sentAt.get(record.key());
+        Decoded<ClaimResult> decoded = codec.decode(Topics.CLAIM_RESULTS, record.value());
+        if (!(decoded instanceof Decoded.Accepted<ClaimResult> accepted)) {
+          continue;
+        }
+        ClaimResult result = accepted.envelope().data();
+        if (result instanceof Claimed claimed) {
+          live.remove(claimed.workspaceId());
+        }
+        if (sent != null && latencies.putIfAbsent(record.key(), receivedAt - sent) == null) {
+          outcomes
+              .computeIfAbsent(result.outcome().wire(), k -> new AtomicInteger())
+              .incrementAndGet();
+        }
+      }
+    }
+  }
+
+  private void awaitAnswered(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (latencies.size() < sentAt.size() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+  }
+
+  private void send(KafkaProducer<String, byte[]> producer, String topic, String key, Event data) {
+    Instant now = Instant.now();
+    byte[] value =
+        codec.encode(
+            Envelope.of(E2eTraffic.PROVISIONER_SOURCE, UUID.randomUUID().toString(), now, data));
+    producer.send(new ProducerRecord<>(topic, key, value));
+  }
+
+  private KafkaProducer<String, byte[]> producer(int lingerMs) {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    props.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
+    return new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  /**
+   * A read_committed consumer without a group (partitions assigned by the harness), fetching with a
+   * short broker-side wait so that the measured latency is the topology's, not the consumer's.
+   */
+  private KafkaConsumer<String, byte[]> consumer(String clientId) {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 5);
+    return new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+  }
+
+  private static void assignAll(KafkaConsumer<String, byte[]> consumer, String topic) {
+    List<TopicPartition> partitions = new ArrayList<>();
+    for (PartitionInfo info : consumer.partitionsFor(topic)) {
+      partitions.add(new TopicPartition(topic, info.partition()));
+    }
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+  }
+
+  private static void check(long deadline, String message) {
+    if (System.nanoTime() > deadline) {
+      throw new IllegalStateException(message);
+    }
+  }
+}

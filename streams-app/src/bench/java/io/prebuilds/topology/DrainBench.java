@@ -1,0 +1,578 @@
+package io.prebuilds.topology;
+
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+
+import io.prebuilds.bench.BenchArgs;
+import io.prebuilds.bench.BenchBroker;
+import io.prebuilds.bench.TempDirectory;
+import io.prebuilds.reconcile.PresetDefinition;
+import io.prebuilds.schemas.Envelope;
+import io.prebuilds.schemas.EventCodec;
+import io.prebuilds.schemas.Topics;
+import io.prebuilds.schemas.event.TemplateSnapshot;
+
+/**
+ * Drain throughput on the in-process broker (issue 7, part 1): pre-produce template snapshots for
+ * {@code presets} presets and {@code events} build events over them once, then drain them from
+ * offset 0 with four variants, each under a fresh {@code application.id} and state directory: a
+ * pass-through topology (bytes in, bytes out, no state) and our topology, each under {@code
+ * exactly_once_v2} and {@code at_least_once}. Rounds alternate the order of the variants.
+ *
+ * <p>A drain is timed from {@code KafkaStreams.start()} until the application's committed offsets
+ * reach the end offsets of the input topics (under exactly-once that is when the last transaction,
+ * with every output, has committed). The time from the client reaching {@code RUNNING} is reported
+ * too: it leaves out group join and task assignment, which are the same for both topologies.
+ *
+ * <pre>
+ * mvn -DskipTests -pl streams-app -am verify -Dbench=streams-app \
+ *   -Dbench.main=io.prebuilds.topology.DrainBench \
+ *   -Dbench.args="presets=10000 events=1000000 rounds=2 commitMs=100 profile=true"
+ * </pre>
+ */
+public final class DrainBench {
+
+  private static final String PASS_THROUGH_OUTPUT = "bench.pass-through.v1";
+  private static final PrintStream out = System.out;
+
+  /**
+   * {@code max.task.idle.ms} of our topology in the drain. A fresh application reads the build
+   * events and the template snapshots at once, but the definitions reach the reconciler only
+   * through the repartition topic, after the fan-out's first commit; without waiting, every build
+   * event read before that is parked (stored with its preset until the definition arrives), which
+   * is not the steady state this benchmark is about. With it, the reconciler's tasks wait for the
+   * definitions (older timestamps, so they go first), and once they are drained wait this long once
+   * more before the build events: our drains carry up to twice this wait, the pass-through's none.
+   */
+  private static final long DEFINITIONS_WAIT_MS = 2_000;
+
+  private final BenchBroker broker;
+  private final int partitions;
+  private final int commitMs;
+  private final int threads;
+  private final Map<String, String> overrides;
+  private Map<TopicPartition, Long> endOffsets;
+
+  private DrainBench(
+      BenchBroker broker,
+      int partitions,
+      int commitMs,
+      int threads,
+      Map<String, String> overrides) {
+    this.broker = broker;
+    this.partitions = partitions;
+    this.commitMs = commitMs;
+    this.threads = threads;
+    this.overrides = overrides;
+  }
+
+  /** The four variants. */
+  enum Variant {
+    PASS_THROUGH_EOS(false, StreamsConfig.EXACTLY_ONCE_V2),
+    OURS_EOS(true, StreamsConfig.EXACTLY_ONCE_V2),
+    PASS_THROUGH_ALOS(false, StreamsConfig.AT_LEAST_ONCE),
+    OURS_ALOS(true, StreamsConfig.AT_LEAST_ONCE);
+
+    final boolean ours;
+    final String guarantee;
+
+    Variant(boolean ours, String guarantee) {
+      this.ours = ours;
+      this.guarantee = guarantee;
+    }
+
+    String label() {
+      return (ours ? "ours" : "pass-through")
+          + (guarantee.equals(StreamsConfig.AT_LEAST_ONCE) ? ", at-least-once" : ", EOS v2");
+    }
+  }
+
+  /** One drain: from start, from RUNNING, and the stream threads' CPU time. */
+  record Drain(Variant variant, long fromStartNanos, long fromRunningNanos, long streamCpuNanos) {}
+
+  public static void main(String[] args) throws Exception {
+    BenchArgs parsed =
+        BenchArgs.parse(
+            args,
+            Set.of(
+                "presets",
+                "events",
+                "partitions",
+                "rounds",
+                "commitMs",
+                "threads",
+                "profile",
+                "cacheBytes",
+                "batchBytes",
+                "lingerMs"));
+    int presets = parsed.integer("presets", 10_000);
+    int events = parsed.integer("events", 1_000_000);
+    int partitions = parsed.integer("partitions", 8);
+    int rounds = parsed.integer("rounds", 2);
+    boolean profile = Boolean.parseBoolean(parsed.text("profile", "true"));
+    Map<String, String> overrides = new HashMap<>();
+    String cache = parsed.text("cacheBytes", "");
+    if (!cache.isEmpty()) {
+      overrides.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, cache);
+    }
+    String batch = parsed.text("batchBytes", "");
+    if (!batch.isEmpty()) {
+      overrides.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), batch);
+    }
+    String linger = parsed.text("lingerMs", "");
+    if (!linger.isEmpty()) {
+      overrides.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), linger);
+    }
+    out.printf(
+        Locale.ROOT,
+        "# drain: %,d build events over %,d presets, %d partitions, commit.interval.ms=%d,"
+            + " %d stream thread(s), overrides %s, %d cores, load average %.2f%n",
+        events,
+        presets,
+        partitions,
+        parsed.integer("commitMs", 100),
+        parsed.integer("threads", 1),
+        overrides,
+        Runtime.getRuntime().availableProcessors(),
+        loadAverage());
+    try (BenchBroker broker = BenchBroker.start()) {
+      DrainBench bench =
+          new DrainBench(
+              broker,
+              partitions,
+              parsed.integer("commitMs", 100),
+              parsed.integer("threads", 1),
+              overrides);
+      bench.createTopics();
+      bench.preProduce(presets, events);
+      List<Drain> drains = new ArrayList<>();
+      for (int round = 0; round < rounds; round++) {
+        List<Variant> order = new ArrayList<>(List.of(Variant.values()));
+        if (round % 2 == 1) {
+          Collections.reverse(order);
+        }
+        for (Variant variant : order) {
+          Drain drain = bench.drain(variant, round);
+          drains.add(drain);
+          out.printf(
+              Locale.ROOT,
+              "round %d %-28s %7.2f s from start, %7.2f s from RUNNING, %,9.0f events/s,"
+                  + " stream thread CPU %.2f s, load %.2f%n",
+              round + 1,
+              variant.label(),
+              drain.fromStartNanos() / 1e9,
+              drain.fromRunningNanos() / 1e9,
+              bench.totalInputs() / (drain.fromRunningNanos() / 1e9),
+              drain.streamCpuNanos() / 1e9,
+              loadAverage());
+        }
+      }
+      bench.report(drains, rounds);
+      if (profile) {
+        try (TempDirectory dir = new TempDirectory("prebuilds-bench-profile-");
+            StreamThreadProfile recording = StreamThreadProfile.start(dir.path())) {
+          Drain drain = bench.drain(Variant.OURS_EOS, rounds);
+          out.printf(
+              Locale.ROOT,
+              "%n## profile of one more drain of ours under EOS (%.2f s from RUNNING)%n",
+              drain.fromRunningNanos() / 1e9);
+          recording.report(out, 25);
+        }
+      }
+    }
+  }
+
+  private void createTopics() {
+    List<NewTopic> topics = new ArrayList<>();
+    Topics.all().forEach(t -> topics.add(t.newTopic(partitions, (short) 1)));
+    topics.add(new NewTopic(PASS_THROUGH_OUTPUT, partitions, (short) 1));
+    broker.createTopics(topics);
+  }
+
+  /**
+   * Template snapshots first (they define the presets), then the build events: round {@code r}
+   * sends event {@code r} of every workspace's history, so each workspace's events stay in order on
+   * its preset's partition and every preset sees traffic throughout the drain.
+   */
+  private void preProduce(int presets, int events) throws Exception {
+    EventCodec codec = EventCodec.create();
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+    props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    long started = System.nanoTime();
+    AtomicLong bytes = new AtomicLong();
+    List<E2eTraffic.Workspace> workspaces = new ArrayList<>();
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+      int templates = presets / BenchPresets.PRESETS_PER_TEMPLATE;
+      for (int t = 0; t < templates; t++) {
+        Envelope<TemplateSnapshot> template =
+            E2eTraffic.template(t, 1, BenchPresets.PRESETS_PER_TEMPLATE);
+        byte[] value = codec.encode(template);
+        bytes.addAndGet(value.length);
+        producer.send(
+            new ProducerRecord<>(Topics.TEMPLATES.name(), template.data().templateId(), value));
+        for (int i = 0; i < BenchPresets.PRESETS_PER_TEMPLATE; i++) {
+          PresetDefinition preset =
+              E2eTraffic.definition(t * BenchPresets.PRESETS_PER_TEMPLATE + i, 1);
+          workspaces.addAll(E2eTraffic.initialPool(preset, template));
+        }
+      }
+      producer.flush();
+      int steps = (events + workspaces.size() - 1) / workspaces.size();
+      Instant now = Instant.now();
+      int sent = 0;
+      for (int step = 0; step < steps && sent < events; step++) {
+        Instant at = E2eTraffic.before(now, (steps - step) * 60L);
+        for (E2eTraffic.Workspace workspace : workspaces) {
+          if (sent == events) {
+            break;
+          }
+          byte[] value =
+              codec.encode(
+                  Envelope.of(
+                      E2eTraffic.PROVISIONER_SOURCE,
+                      workspace.workspaceId() + "/" + step,
+                      at,
+                      E2eTraffic.history(workspace, step, at)));
+          bytes.addAndGet(value.length);
+          producer.send(
+              new ProducerRecord<>(Topics.BUILDS.name(), workspace.presetId(), value),
+              (metadata, error) -> {
+                if (error != null) {
+                  throw new IllegalStateException("pre-produce failed", error);
+                }
+              });
+          sent++;
+        }
+      }
+      producer.flush();
+    }
+    endOffsets = endOffsets(List.of(Topics.TEMPLATES.name(), Topics.BUILDS.name()));
+    out.printf(
+        Locale.ROOT,
+        "pre-produced %,d template snapshots and %,d build events (%,d workspaces, %.1f MB) in"
+            + " %.1f s%n",
+        presets / BenchPresets.PRESETS_PER_TEMPLATE,
+        events,
+        workspaces.size(),
+        bytes.get() / 1e6,
+        (System.nanoTime() - started) / 1e9);
+  }
+
+  private long totalInputs() {
+    return endOffsets.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  private Map<TopicPartition, Long> endOffsets(List<String> topics) throws Exception {
+    try (Admin admin = broker.admin()) {
+      Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+      for (String topic : topics) {
+        for (int p = 0; p < partitions; p++) {
+          request.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        }
+      }
+      Map<TopicPartition, Long> ends = new HashMap<>();
+      admin.listOffsets(request).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
+      return ends;
+    }
+  }
+
+  private Topology topology(Variant variant, WorkCounts counts) {
+    if (variant.ours) {
+      return PrebuildsTopology.build(TopologySettings.defaults(partitions), counts);
+    }
+    StreamsBuilder builder = new StreamsBuilder();
+    builder.stream(
+            List.of(Topics.TEMPLATES.name(), Topics.BUILDS.name()),
+            Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("pass-through-source"))
+        .to(
+            PASS_THROUGH_OUTPUT,
+            Produced.with(Serdes.String(), Serdes.ByteArray()).withName("pass-through-sink"));
+    return builder.build();
+  }
+
+  private Drain drain(Variant variant, int round) throws Exception {
+    String applicationId =
+        "bench-"
+            + variant.name().toLowerCase(Locale.ROOT).replace('_', '-')
+            + "-"
+            + round
+            + "-"
+            + UUID.randomUUID().toString().substring(0, 8);
+    try (TempDirectory state = new TempDirectory("prebuilds-bench-drain-");
+        Admin admin = broker.admin()) {
+      WorkCounts counts = new WorkCounts();
+      Properties props = new Properties();
+      props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+      props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+      props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, variant.guarantee);
+      props.put(StreamsConfig.STATE_DIR_CONFIG, state.path().toString());
+      props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitMs);
+      props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+      props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+      props.putAll(overrides);
+      if (variant.ours) {
+        props.putAll(PrebuildsTopology.requiredStreamsConfig(counts));
+        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, DEFINITIONS_WAIT_MS);
+        broker.createTopics(internalTopics(applicationId, partitions));
+      }
+      AtomicLong runningAt = new AtomicLong();
+      KafkaStreams streams = new KafkaStreams(topology(variant, counts), props);
+      streams.setStateListener(
+          (next, previous) -> {
+            if (next == KafkaStreams.State.RUNNING) {
+              runningAt.compareAndSet(0, System.nanoTime());
+            }
+          });
+      long started = System.nanoTime();
+      streams.start();
+      long cpu;
+      try {
+        awaitDrained(admin, applicationId, variant);
+        cpu = streamThreadCpu(applicationId);
+      } finally {
+        streams.close(Duration.ofSeconds(60));
+      }
+      long done = System.nanoTime();
+      streams.cleanUp();
+      long running = runningAt.get() == 0 ? started : runningAt.get();
+      if (variant.ours) {
+        out.printf(Locale.ROOT, "  %s: %s%n", variant.label(), counts);
+        if (round == 0) {
+          printWritten(admin, applicationId);
+        }
+      }
+      return new Drain(variant, done - started, done - running, cpu);
+    }
+  }
+
+  /**
+   * Our topology's internal topics, created before the application starts, with the settings Kafka
+   * Streams would give them. Left to Kafka Streams, they are created a moment before the first
+   * transaction writes to them, and on this single in-process broker that write can race the
+   * partition's leadership and abort the transaction (OutOfOrderSequenceException), which would add
+   * a task recovery of random length to some drains.
+   */
+  static List<NewTopic> internalTopics(String applicationId, int partitions) {
+    List<NewTopic> topics = new ArrayList<>();
+    for (String store :
+        List.of(
+            PrebuildsTopology.TEMPLATE_PRESETS_STORE,
+            PrebuildsTopology.PRESET_STATE_STORE,
+            PrebuildsTopology.DUE_INDEX_STORE,
+            PrebuildsTopology.MEMBERSHIPS_STORE)) {
+      topics.add(
+          new NewTopic(applicationId + "-" + store + "-changelog", partitions, (short) 1)
+              .configs(Map.of("cleanup.policy", "compact")));
+    }
+    TopologySettings settings = TopologySettings.defaults(partitions);
+    Map<String, Duration> windowed =
+        Map.of(
+            PrebuildsTopology.SEEN_EVENTS_STORE, settings.dedupeRetention(),
+            PrebuildsTopology.CLAIM_RESULTS_STORE, settings.claimRetention());
+    windowed.forEach(
+        (store, retention) ->
+            topics.add(
+                new NewTopic(applicationId + "-" + store + "-changelog", partitions, (short) 1)
+                    .configs(
+                        Map.of(
+                            "cleanup.policy",
+                            "compact,delete",
+                            "retention.ms",
+                            Long.toString(retention.plus(Duration.ofDays(1)).toMillis())))));
+    topics.add(
+        new NewTopic(
+                applicationId + "-" + PrebuildsTopology.DEFINITIONS_REPARTITION + "-repartition",
+                partitions,
+                (short) 1)
+            .configs(Map.of("cleanup.policy", "delete", "retention.ms", "-1")));
+    return topics;
+  }
+
+  /**
+   * Records and bytes on the broker for the application's internal topics (records here include
+   * transaction markers): how much a drain of ours writes besides its outputs.
+   */
+  private void printWritten(Admin admin, String applicationId) throws Exception {
+    Set<String> topics = new TreeSet<>();
+    for (String name : admin.listTopics().names().get()) {
+      if (name.startsWith(applicationId)) {
+        topics.add(name);
+      }
+    }
+    Map<String, Long> bytes = new TreeMap<>();
+    admin
+        .describeLogDirs(admin.describeCluster().nodes().get().stream().map(Node::id).toList())
+        .allDescriptions()
+        .get()
+        .values()
+        .forEach(
+            dirs ->
+                dirs.values()
+                    .forEach(
+                        dir ->
+                            dir.replicaInfos()
+                                .forEach(
+                                    (tp, info) -> {
+                                      if (topics.contains(tp.topic())) {
+                                        bytes.merge(tp.topic(), info.size(), Long::sum);
+                                      }
+                                    })));
+    Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+    for (String topic : topics) {
+      for (int p = 0; p < partitions; p++) {
+        request.put(new TopicPartition(topic, p), OffsetSpec.latest());
+      }
+    }
+    Map<String, Long> records = new TreeMap<>();
+    admin
+        .listOffsets(request)
+        .all()
+        .get()
+        .forEach((tp, info) -> records.merge(tp.topic(), info.offset(), Long::sum));
+    for (String topic : topics) {
+      long n = records.getOrDefault(topic, 0L);
+      long b = bytes.getOrDefault(topic, 0L);
+      out.printf(
+          Locale.ROOT,
+          "    %-40s %,10d records %,8.1f MB %,7d bytes per record%n",
+          topic.substring(applicationId.length() + 1),
+          n,
+          b / 1e6,
+          n == 0 ? 0 : b / n);
+    }
+  }
+
+  /** Waits until the group's committed offsets reach the end offsets of the inputs. */
+  private void awaitDrained(Admin admin, String applicationId, Variant variant)
+      throws InterruptedException, ExecutionException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+    while (true) {
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get();
+      boolean drained = true;
+      for (Map.Entry<TopicPartition, Long> end : endOffsets.entrySet()) {
+        OffsetAndMetadata offset = committed.get(end.getKey());
+        if (end.getValue() > 0 && (offset == null || offset.offset() < end.getValue())) {
+          drained = false;
+          break;
+        }
+      }
+      if (drained) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(variant.label() + " did not drain within 30 minutes");
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  /** CPU time of the stream threads of one client (its thread names carry the client id). */
+  private static long streamThreadCpu(String applicationId) {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long total = 0;
+    for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (info != null
+          && info.getThreadName().startsWith(applicationId)
+          && info.getThreadName().contains("StreamThread")
+          && !info.getThreadName().contains("producer")) {
+        total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+      }
+    }
+    return total;
+  }
+
+  private void report(List<Drain> drains, int rounds) {
+    long inputs = totalInputs();
+    out.printf(
+        Locale.ROOT,
+        "%n| round | variant | s from start | s from RUNNING | events/s | stream thread CPU s |"
+            + " events per CPU s |%n|---|---|---:|---:|---:|---:|---:|%n");
+    for (int i = 0; i < drains.size(); i++) {
+      Drain d = drains.get(i);
+      out.printf(
+          Locale.ROOT,
+          "| %d | %s | %.2f | %.2f | %,.0f | %.2f | %,.0f |%n",
+          i / Variant.values().length + 1,
+          d.variant().label(),
+          d.fromStartNanos() / 1e9,
+          d.fromRunningNanos() / 1e9,
+          inputs / (d.fromRunningNanos() / 1e9),
+          d.streamCpuNanos() / 1e9,
+          inputs / (d.streamCpuNanos() / 1e9));
+    }
+    out.printf(
+        Locale.ROOT,
+        "%n| round | ours ÷ pass-through, EOS (wall) | at-least-once (wall) | EOS (CPU) |"
+            + " at-least-once (CPU) |%n|---|---:|---:|---:|---:|%n");
+    for (int round = 0; round < rounds; round++) {
+      Map<Variant, Drain> byVariant = new HashMap<>();
+      for (Drain d : drains.subList(round * 4, round * 4 + 4)) {
+        byVariant.put(d.variant(), d);
+      }
+      out.printf(
+          Locale.ROOT,
+          "| %d | %.2f | %.2f | %.2f | %.2f |%n",
+          round + 1,
+          ratio(byVariant, Variant.PASS_THROUGH_EOS, Variant.OURS_EOS, false),
+          ratio(byVariant, Variant.PASS_THROUGH_ALOS, Variant.OURS_ALOS, false),
+          ratio(byVariant, Variant.PASS_THROUGH_EOS, Variant.OURS_EOS, true),
+          ratio(byVariant, Variant.PASS_THROUGH_ALOS, Variant.OURS_ALOS, true));
+    }
+  }
+
+  /** Throughput of ours over throughput of the pass-through = time of pass-through over ours. */
+  private static double ratio(
+      Map<Variant, Drain> drains, Variant passThrough, Variant ours, boolean cpu) {
+    Drain p = drains.get(passThrough);
+    Drain o = drains.get(ours);
+    return cpu
+        ? (double) p.streamCpuNanos() / o.streamCpuNanos()
+        : (double) p.fromRunningNanos() / o.fromRunningNanos();
+  }
+
+  static double loadAverage() {
+    OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+    return os.getSystemLoadAverage();
+  }
+}
