@@ -18,7 +18,7 @@ public enum Setting {
   APPLICATION_ID("application.id", "prebuilds-streams"),
   STATE_DIR("state.dir", null),
   PROCESSING_GUARANTEE("processing.guarantee", "exactly_once_v2"),
-  COMMIT_INTERVAL_MS("commit.interval.ms", "100"),
+  COMMIT_INTERVAL_MS("commit.interval.ms", "20"),
   NUM_STANDBY_REPLICAS("num.standby.replicas", "1"),
 
   TOPIC_PARTITIONS("prebuilds.topics.partitions", "8"),

@@ -53,7 +53,7 @@ class ConfigLoaderTest {
         .containsEntry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "kafka:9092")
         .containsEntry(StreamsConfig.REPLICATION_FACTOR_CONFIG, "3")
         .containsEntry(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "1")
-        .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
+        .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "20");
   }
 
   @Test
