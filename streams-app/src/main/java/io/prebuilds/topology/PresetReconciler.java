@@ -728,7 +728,11 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
     Instant retryAt = now.plus(backoff.compareTo(LAST_RETRY) > 0 ? LAST_RETRY : backoff);
     String reason = error.getClass().getSimpleName() + ": " + error.getMessage();
     dueIndex.reschedule(presetId, Optional.ofNullable(stored.dueAt()), Optional.of(retryAt));
-    presets.put(presetId, stored.quarantined(reason, retryAt));
+    StoredPreset quarantined = stored.quarantined(reason, retryAt);
+    if (!replaying && stored.snapshot() != null && !stored.snapshot().quarantined()) {
+      quarantined = publishQuarantined(presetId, quarantined, retryAt, now);
+    }
+    presets.put(presetId, quarantined);
     metrics.presetQuarantined(presetId);
     log.atError()
         .setCause(error)
@@ -736,6 +740,24 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
         .addKeyValue("attempt", attempts + 1)
         .addKeyValue("retryAt", retryAt)
         .log("preset quarantined: processing it failed; other presets continue");
+  }
+
+  /**
+   * Tells the read model that the preset is quarantined: its last published state again, flagged.
+   * The next successful decision publishes an unflagged record, since the flag is part of the
+   * compared content.
+   */
+  private StoredPreset publishQuarantined(
+      String presetId, StoredPreset quarantined, Instant retryAt, Instant now) {
+    PresetSnapshot flagged = quarantined.snapshot().with(true, Optional.of(retryAt), now);
+    String digest = digest(flagged);
+    publish(
+        presetId,
+        Topics.PRESET_STATE.name(),
+        Envelope.of(settings.source(), presetId + "/" + digest, now, flagged),
+        now);
+    flush();
+    return quarantined.withPublished(digest, flagged);
   }
 
   private void notifyAdmins(PresetState state, Action.Notify notify, Instant now) {
@@ -853,33 +875,7 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
 
   /** Digest of the published content, leaving out what changes without anything happening. */
   private String digest(PresetSnapshot snapshot) {
-    PresetSnapshot stable =
-        new PresetSnapshot(
-            snapshot.presetId(),
-            snapshot.presetName(),
-            snapshot.templateId(),
-            snapshot.templateName(),
-            snapshot.templateVersionId(),
-            snapshot.organizationId(),
-            snapshot.organizationName(),
-            snapshot.active(),
-            snapshot.status(),
-            snapshot.quarantined(),
-            snapshot.paused(),
-            snapshot.desired(),
-            snapshot.running(),
-            snapshot.eligible(),
-            snapshot.starting(),
-            snapshot.stopping(),
-            snapshot.deleting(),
-            snapshot.expired(),
-            snapshot.extraneous(),
-            snapshot.timedOut(),
-            snapshot.backoffUntil(),
-            Optional.empty(),
-            snapshot.counters(),
-            snapshot.explanation(),
-            Instant.EPOCH);
+    PresetSnapshot stable = snapshot.with(snapshot.quarantined(), Optional.empty(), Instant.EPOCH);
     byte[] bytes = codec.encode(Envelope.of(settings.source(), "digest", Instant.EPOCH, stable));
     return sha256(bytes).substring(0, 16);
   }

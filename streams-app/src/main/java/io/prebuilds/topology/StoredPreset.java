@@ -62,6 +62,10 @@ public record StoredPreset(
     return new StoredPreset(state, newDueAt, newDigest, newSnapshot, parked, null, newDrainedAt);
   }
 
+  StoredPreset withPublished(String newDigest, PresetSnapshot newSnapshot) {
+    return new StoredPreset(state, dueAt, newDigest, newSnapshot, parked, quarantine, drainedAt);
+  }
+
   StoredPreset quarantined(String reason, Instant retryAt) {
     int attempts = quarantine == null ? 1 : quarantine.attempts() + 1;
     return new StoredPreset(

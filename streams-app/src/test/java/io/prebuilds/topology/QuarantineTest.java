@@ -51,6 +51,9 @@ class QuarantineTest {
     assertThat(quarantined.quarantine()).isNotNull();
     assertThat(quarantined.quarantine().reason()).contains("given to preset p1");
     assertThat(quarantined.dueAt()).isEqualTo(harness.now().plusSeconds(30));
+    assertThat(harness.lastState("p1").quarantined())
+        .as("the read model learns of the quarantine")
+        .isTrue();
 
     harness.template(template("v1", List.of(version("v1", preset("p1", 1), preset("p2", 2)))));
     assertThat(harness.commands(harness.commands(), CreatePrebuild.class))
@@ -59,6 +62,9 @@ class QuarantineTest {
 
     harness.advance(Duration.ofSeconds(31));
     assertThat(stored("p1").quarantine()).isNull();
+    assertThat(harness.lastState("p1").quarantined())
+        .as("the retry succeeds, and the read model learns of it")
+        .isFalse();
   }
 
   private StoredPreset stored(String presetId) {

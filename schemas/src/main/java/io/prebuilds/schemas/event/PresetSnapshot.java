@@ -55,6 +55,40 @@ public record PresetSnapshot(
     return presetId;
   }
 
+  /**
+   * The same content with other volatile parts and quarantine flag: the reconciler compares
+   * snapshots without their volatile parts, and republishes the last one when a preset is
+   * quarantined (processing it failed, so there is no new decision to publish).
+   */
+  public PresetSnapshot with(boolean quarantined, Optional<Instant> nextDueAt, Instant updatedAt) {
+    return new PresetSnapshot(
+        presetId,
+        presetName,
+        templateId,
+        templateName,
+        templateVersionId,
+        organizationId,
+        organizationName,
+        active,
+        status,
+        quarantined,
+        paused,
+        desired,
+        running,
+        eligible,
+        starting,
+        stopping,
+        deleting,
+        expired,
+        extraneous,
+        timedOut,
+        backoffUntil,
+        nextDueAt,
+        counters,
+        explanation,
+        updatedAt);
+  }
+
   /** Totals since the preset was first seen; they never go down (Prometheus counters). */
   public record Counters(
       long createdTotal, long failedTotal, long claimedTotal, long resourceReplacementsTotal) {}

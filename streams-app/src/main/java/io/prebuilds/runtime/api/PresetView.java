@@ -12,6 +12,8 @@ import io.prebuilds.topology.StoredPreset;
  * which instance answered. Times are RFC 3339 strings or null, so the JSON needs no custom mapper
  * and instances can pass views to each other unchanged.
  *
+ * @param status the preset's status ({@code normal}, {@code hard_limited}, {@code
+ *     validation_failed}), or {@code error} while it is quarantined (processing it failed)
  * @param owner the {@code application.server} of the instance that owns the preset, or "local"
  * @param quarantineReason why processing the preset failed, or null when healthy
  */
@@ -44,6 +46,8 @@ public record PresetView(
     String updatedAt,
     String owner) {
 
+  static final String ERROR_STATUS = "error";
+
   public PresetView {
     explanation = explanation == null ? List.of() : List.copyOf(explanation);
   }
@@ -59,6 +63,7 @@ public record PresetView(
       return Optional.empty();
     }
     var quarantine = stored.quarantine();
+    boolean quarantined = quarantine != null || s.quarantined();
     return Optional.of(
         new PresetView(
             s.presetId(),
@@ -69,8 +74,8 @@ public record PresetView(
             s.organizationId(),
             s.organizationName(),
             s.active(),
-            s.status().wire(),
-            quarantine != null || s.quarantined(),
+            quarantined ? ERROR_STATUS : s.status().wire(),
+            quarantined,
             quarantine == null ? null : quarantine.reason(),
             s.paused(),
             s.desired(),
