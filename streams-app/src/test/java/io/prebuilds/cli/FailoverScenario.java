@@ -18,6 +18,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,13 +28,13 @@ import java.util.stream.IntStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -188,7 +189,7 @@ final class FailoverScenario {
           .atMost(WAIT)
           .until(
               () -> {
-                var members = group(admin, applicationId).members();
+                var members = members(admin, applicationId);
                 return members.size() == 2
                     && members.stream().noneMatch(m -> partitions(m).isEmpty());
               });
@@ -226,7 +227,7 @@ final class FailoverScenario {
             .atMost(WAIT)
             .until(
                 () -> {
-                  var members = List.copyOf(group(admin, applicationId).members());
+                  var members = members(admin, applicationId);
                   return members.size() == 1
                       && members.get(0).clientId().startsWith("survivor")
                       && partitions(members.get(0)).size() == PARTITIONS;
@@ -291,9 +292,23 @@ final class FailoverScenario {
     return settings;
   }
 
-  private static ConsumerGroupDescription group(Admin admin, String applicationId)
+  /** The members of the application's consumer group; none while the group does not exist. */
+  private static List<MemberDescription> members(Admin admin, String applicationId)
       throws Exception {
-    return admin.describeConsumerGroups(List.of(applicationId)).all().get().get(applicationId);
+    try {
+      return List.copyOf(
+          admin
+              .describeConsumerGroups(List.of(applicationId))
+              .all()
+              .get()
+              .get(applicationId)
+              .members());
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof GroupIdNotFoundException) {
+        return List.of();
+      }
+      throw e;
+    }
   }
 
   /** The partitions of the builds topic assigned to a member (one per preset task). */
@@ -305,7 +320,7 @@ final class FailoverScenario {
   }
 
   private static Set<Integer> childPartitions(Admin admin, String applicationId) throws Exception {
-    return group(admin, applicationId).members().stream()
+    return members(admin, applicationId).stream()
         .filter(m -> m.clientId().startsWith("child"))
         .flatMap(m -> partitions(m).stream())
         .collect(Collectors.toSet());
