@@ -12,9 +12,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,12 +52,10 @@ import io.prebuilds.schemas.event.CreatePrebuild;
 import io.prebuilds.schemas.event.DeletePrebuild;
 import io.prebuilds.schemas.event.EnsureMembership;
 import io.prebuilds.schemas.event.Event;
-import io.prebuilds.schemas.event.Lifecycle;
 import io.prebuilds.schemas.event.ReinitializeAgent;
-import io.prebuilds.schemas.event.TemplateSnapshot;
-import io.prebuilds.schemas.event.UserRef;
 import io.prebuilds.testing.ContractWorker;
 import io.prebuilds.testing.KafkaBroker;
+import io.prebuilds.testing.TestTemplates;
 import io.prebuilds.testing.TopicLog;
 import io.prebuilds.testing.TopicLog.Isolation;
 
@@ -193,7 +188,17 @@ final class FailoverScenario {
                 return members.size() == 2
                     && members.stream().noneMatch(m -> partitions(m).isEmpty());
               });
-      send(producer, Topics.TEMPLATES, TEMPLATE, "template/" + TEMPLATE, template());
+      send(
+          producer,
+          Topics.TEMPLATES,
+          TEMPLATE,
+          "template/" + TEMPLATE,
+          TestTemplates.withPresets(
+              TEMPLATE,
+              ORG,
+              IntStream.range(0, PRESETS)
+                  .boxed()
+                  .collect(Collectors.toMap(FailoverScenario::presetId, i -> DESIRED))));
       var load = Executors.newSingleThreadScheduledExecutor();
       var sent = new AtomicInteger();
       load.scheduleAtFixedRate(
@@ -415,35 +420,6 @@ final class FailoverScenario {
 
   private static String presetId(int index) {
     return "p-%02d".formatted(index);
-  }
-
-  private static TemplateSnapshot template() {
-    var presets =
-        IntStream.range(0, PRESETS)
-            .mapToObj(
-                i ->
-                    new TemplateSnapshot.Preset(
-                        presetId(i),
-                        presetId(i) + "-name",
-                        DESIRED,
-                        Optional.empty(),
-                        List.of(),
-                        OptionalLong.empty(),
-                        Optional.empty()))
-            .toList();
-    return new TemplateSnapshot(
-        TEMPLATE,
-        "failover",
-        ORG,
-        "acme",
-        List.of(new UserRef("admin-1", "platform-admin")),
-        false,
-        false,
-        "v1",
-        new Lifecycle(
-            OptionalLong.empty(), Optional.empty(), OptionalInt.empty(), OptionalLong.empty()),
-        List.of(new TemplateSnapshot.Version("v1", "v1", presets)),
-        Instant.now());
   }
 
   private static ClaimRequested claim(String claimId, int preset) {
