@@ -43,6 +43,7 @@ import io.prebuilds.schemas.event.BuildCompleted;
 import io.prebuilds.schemas.event.BuildStatus;
 import io.prebuilds.schemas.event.ClaimRequested;
 import io.prebuilds.schemas.event.ClaimResult;
+import io.prebuilds.schemas.event.Command;
 import io.prebuilds.schemas.event.CreatePrebuild;
 import io.prebuilds.schemas.event.Event;
 import io.prebuilds.schemas.event.FailureKind;
@@ -194,6 +195,7 @@ class RestartOnBrokerTest {
     }
     assertThat(values(ReinitializeAgent.class)).hasSize(1);
     assertThat(values(FailureLimitReached.class)).hasSize(1);
+    assertThat(values(Command.class)).extracting(Command::commandId).doesNotHaveDuplicates();
     // Into an empty directory the second instance restores every changelog record the first one
     // wrote; on its own directory it reuses the stores. Not all of them: Kafka Streams 4.3 wipes
     // and restores a whole task under exactly-once when one of its window stores never received a
