@@ -45,7 +45,12 @@ final class InProcessInstance implements AutoCloseable {
             },
             "instance-" + name);
     thread.start();
-    base = started.get(60, TimeUnit.SECONDS);
+    try {
+      base = started.get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      close();
+      throw e;
+    }
   }
 
   /** Starts an instance; returns once its HTTP server answers (Kafka Streams may still start). */
