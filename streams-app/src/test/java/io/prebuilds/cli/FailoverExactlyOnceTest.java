@@ -34,14 +34,16 @@ class FailoverExactlyOnceTest {
     Outcome outcome = new FailoverScenario(ProcessingGuarantee.EXACTLY_ONCE_V2, directory).run();
     var aborted = outcome.aborted();
     var abortedIds = aborted.stream().map(Written::id).collect(Collectors.toSet());
+    var redone = outcome.committed().stream().filter(w -> abortedIds.contains(w.id())).toList();
     log.atInfo()
         .addKeyValue("committed", outcome.committed().size())
         .addKeyValue("aborted", aborted.size())
-        .addKeyValue(
-            "abortedThenCommitted",
-            outcome.committed().stream().filter(w -> abortedIds.contains(w.id())).count())
+        .addKeyValue("abortedThenCommitted", redone.size())
         .addKeyValue("afterKill", outcome.committedAfterKill().size())
         .log("command topic audited");
+
+    assertThat(aborted).as("commands of the transaction the child died in").isNotEmpty();
+    assertThat(redone).as("aborted commands the survivor issued again").isNotEmpty();
 
     assertThat(FailoverScenario.repeated(outcome.committed()))
         .as("command ids committed more than once")

@@ -25,11 +25,13 @@ import java.util.stream.IntStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -68,6 +70,10 @@ import io.prebuilds.testing.TopicLog.Isolation;
  * partitions, a {@link ContractWorker} answering commands, and a claim every {@value
  * #CLAIM_EVERY_MILLIS} ms, round robin over the presets, so pools keep emptying and refilling.
  *
+ * <p>The child is killed once it has written {@value #CHILD_COMMANDS_BEFORE_KILL} commands and,
+ * under exactly-once, while one of its transactions holds commands (it commits only every second),
+ * so the command topic is left with an aborted transaction to audit.
+ *
  * <p>Short group and transaction timeouts (the broker allows sessions from 1 s, and aborts timed
  * out transactions every second) let the survivor notice the dead member and get past its open
  * transaction within seconds.
@@ -78,6 +84,11 @@ final class FailoverScenario {
   static final int DESIRED = 2;
   static final long CLAIM_EVERY_MILLIS = 40;
   private static final int CHILD_COMMANDS_BEFORE_KILL = 120;
+
+  /** The child commits (under exactly-once: ends its transactions) rarely, so it dies in one. */
+  private static final String CHILD_COMMIT_INTERVAL_MS = "1000";
+
+  private static final String SURVIVOR_COMMIT_INTERVAL_MS = "100";
   private static final String TEMPLATE = "tpl-failover";
   private static final String ORG = "org-failover";
   private static final String SOURCE = "/tests/failover";
@@ -175,10 +186,12 @@ final class FailoverScenario {
         var child =
             ChildInstance.start(
                 directory,
-                settings(kafka, applicationId, "child"),
+                settings(kafka, applicationId, "child", CHILD_COMMIT_INTERVAL_MS),
                 Map.of("KAFKA_PORT", "tcp://10.0.0.1:9092", "KAFKA_SERVICE_HOST", "10.0.0.1"));
         var survivor =
-            InProcessInstance.start("survivor", settings(kafka, applicationId, "survivor"));
+            InProcessInstance.start(
+                "survivor",
+                settings(kafka, applicationId, "survivor", SURVIVOR_COMMIT_INTERVAL_MS));
         var worker = ContractWorker.start(kafka)) {
       await()
           .atMost(WAIT)
@@ -222,8 +235,14 @@ final class FailoverScenario {
             .pollInterval(Duration.ofMillis(500))
             .until(() -> childCommands(kafka, admin, applicationId) >= CHILD_COMMANDS_BEFORE_KILL);
         Set<Integer> childPartitions = childPartitions(admin, applicationId);
+        if (guarantee == ProcessingGuarantee.EXACTLY_ONCE_V2) {
+          await()
+              .atMost(WAIT)
+              .pollInterval(Duration.ofMillis(10))
+              .until(() -> openTransaction(admin, childPartitions));
+        }
         child.kill();
-        killedAt = endOffsets(admin);
+        killedAt = endOffsets(admin, IsolationLevel.READ_UNCOMMITTED);
         log.atInfo()
             .addKeyValue("childPartitions", childPartitions)
             .addKeyValue("killedAt", killedAt)
@@ -273,8 +292,12 @@ final class FailoverScenario {
         childOutput);
   }
 
-  /** The same settings for both instances but their names, ports and state directories. */
-  private Map<String, String> settings(KafkaBroker kafka, String applicationId, String name)
+  /**
+   * The same settings for both instances but their names, ports, state directories and commit
+   * intervals.
+   */
+  private Map<String, String> settings(
+      KafkaBroker kafka, String applicationId, String name, String commitIntervalMs)
       throws Exception {
     int port = freePort();
     var settings = new HashMap<String, String>();
@@ -283,7 +306,7 @@ final class FailoverScenario {
     settings.put("client.id", name);
     settings.put("state.dir", Files.createDirectories(directory.resolve(name)).toString());
     settings.put("processing.guarantee", guarantee.configValue());
-    settings.put("commit.interval.ms", "100");
+    settings.put("commit.interval.ms", commitIntervalMs);
     settings.put("num.standby.replicas", "1");
     settings.put("prebuilds.topics.partitions", Integer.toString(PARTITIONS));
     settings.put("prebuilds.topics.replication-factor", "1");
@@ -340,14 +363,26 @@ final class FailoverScenario {
         .count();
   }
 
-  private static Map<Integer, Long> endOffsets(Admin admin) throws Exception {
+  /**
+   * Whether the command topic holds records of a transaction still open on one of {@code
+   * partitions}: its last stable offset is behind its end.
+   */
+  private static boolean openTransaction(Admin admin, Set<Integer> partitions) throws Exception {
+    var committed = endOffsets(admin, IsolationLevel.READ_COMMITTED);
+    var written = endOffsets(admin, IsolationLevel.READ_UNCOMMITTED);
+    return partitions.stream().anyMatch(p -> committed.get(p) < written.get(p));
+  }
+
+  /** The end of each partition of the command topic, or its last stable offset. */
+  private static Map<Integer, Long> endOffsets(Admin admin, IsolationLevel isolation)
+      throws Exception {
     var request =
         IntStream.range(0, PARTITIONS)
             .boxed()
             .collect(
                 Collectors.toMap(
                     p -> new TopicPartition(Topics.COMMANDS.name(), p), p -> OffsetSpec.latest()));
-    var result = admin.listOffsets(request).all().get();
+    var result = admin.listOffsets(request, new ListOffsetsOptions(isolation)).all().get();
     var offsets = new TreeMap<Integer, Long>();
     result.forEach((partition, info) -> offsets.put(partition.partition(), info.offset()));
     return offsets;
