@@ -33,7 +33,7 @@ class FailoverAtLeastOnceTest {
     Outcome outcome = new FailoverScenario(ProcessingGuarantee.AT_LEAST_ONCE, directory).run();
     log.atInfo()
         .addKeyValue("committed", outcome.committed().size())
-        .addKeyValue("repeatedIds", FailoverScenario.repeated(outcome.committed()).size())
+        .addKeyValue("repeatedIds", FailoverAudit.repeatedIds(outcome.committed()).size())
         .addKeyValue("afterKill", outcome.committedAfterKill().size())
         .log("command topic audited");
 

@@ -1,5 +1,6 @@
 package io.prebuilds.cli;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,6 +13,15 @@ import io.prebuilds.cli.FailoverScenario.Written;
 /** Checks over the command records a failover left behind. */
 final class FailoverAudit {
   private FailoverAudit() {}
+
+  /** Ids that occur more than once in {@code records}. */
+  static Set<String> repeatedIds(List<Written> records) {
+    var seen = new HashSet<String>();
+    return records.stream()
+        .map(Written::id)
+        .filter(id -> !seen.add(id))
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
 
   /**
    * The ids whose occurrences do not all denote the same command, each with the kinds and targets

@@ -45,7 +45,7 @@ class FailoverExactlyOnceTest {
     assertThat(aborted).as("commands of the transaction the child died in").isNotEmpty();
     assertThat(redone).as("aborted commands the survivor issued again").isNotEmpty();
 
-    assertThat(FailoverScenario.repeated(outcome.committed()))
+    assertThat(FailoverAudit.repeatedIds(outcome.committed()))
         .as("command ids committed more than once")
         .isEmpty();
     assertThat(FailoverAudit.meaningsOfRepeatedIds(outcome.all()))

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -79,10 +78,10 @@ import io.prebuilds.testing.TopicLog.Isolation;
  * transaction within seconds.
  */
 final class FailoverScenario {
-  static final int PARTITIONS = 8;
-  static final int PRESETS = 64;
-  static final int DESIRED = 2;
-  static final long CLAIM_EVERY_MILLIS = 40;
+  private static final int PARTITIONS = 8;
+  private static final int PRESETS = 64;
+  private static final int DESIRED = 2;
+  private static final long CLAIM_EVERY_MILLIS = 40;
   private static final int CHILD_COMMANDS_BEFORE_KILL = 120;
 
   /** The child commits (under exactly-once: ends its transactions) rarely, so it dies in one. */
@@ -424,7 +423,7 @@ final class FailoverScenario {
   }
 
   /** What a command acts on: its workspace, the commands it cancels, or its organization. */
-  static String target(Command command) {
+  private static String target(Command command) {
     return switch (command.kind()) {
       case CREATE_PREBUILD -> ((CreatePrebuild) command).workspaceId();
       case DELETE_PREBUILD -> ((DeletePrebuild) command).workspaceId();
@@ -485,14 +484,5 @@ final class FailoverScenario {
     try (var socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
-  }
-
-  /** Ids that occur more than once in {@code records}. */
-  static Set<String> repeated(List<Written> records) {
-    var seen = new HashSet<String>();
-    return records.stream()
-        .map(Written::id)
-        .filter(id -> !seen.add(id))
-        .collect(Collectors.toSet());
   }
 }

@@ -8,7 +8,6 @@ import java.util.PriorityQueue;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -56,7 +55,6 @@ public final class ContractWorker implements AutoCloseable {
       new PriorityQueue<>(
           Comparator.comparing((Queued q) -> q.outgoing().at()).thenComparingLong(Queued::order));
   private final AtomicBoolean running = new AtomicBoolean(true);
-  private final AtomicInteger commands = new AtomicInteger();
   private final KafkaConsumer<String, byte[]> consumer;
   private final KafkaProducer<String, byte[]> producer;
   private final Thread thread;
@@ -87,11 +85,6 @@ public final class ContractWorker implements AutoCloseable {
     return worker;
   }
 
-  /** Committed commands the worker has read so far (redeliveries included). */
-  public int commandsRead() {
-    return commands.get();
-  }
-
   private void run() {
     try {
       while (running.get()) {
@@ -101,7 +94,6 @@ public final class ContractWorker implements AutoCloseable {
           if (record.value() != null
               && codec.decode(Topics.COMMANDS, record.value())
                   instanceof Decoded.Accepted<Command> accepted) {
-            commands.incrementAndGet();
             provisioner
                 .onCommand(accepted.envelope().data(), now)
                 .forEach(outgoing -> due.add(new Queued(outgoing, order++)));
