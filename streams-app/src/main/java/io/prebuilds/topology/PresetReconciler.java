@@ -6,10 +6,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -30,6 +32,7 @@ import io.prebuilds.reconcile.ClaimDecision;
 import io.prebuilds.reconcile.ClaimSelection;
 import io.prebuilds.reconcile.CommandIds;
 import io.prebuilds.reconcile.CommandResult;
+import io.prebuilds.reconcile.CommandStart;
 import io.prebuilds.reconcile.Decision;
 import io.prebuilds.reconcile.EventOutcome;
 import io.prebuilds.reconcile.InFlightCommand;
@@ -346,6 +349,11 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
       io.prebuilds.schemas.event.CommandResult result,
       Trigger trigger,
       Instant now) {
+    if (result.outcome() == io.prebuilds.schemas.event.CommandOutcome.DISPATCHED
+        || result.outcome() == io.prebuilds.schemas.event.CommandOutcome.WITHDRAWN) {
+      onAdmission(presetId, stored, result, trigger, now);
+      return;
+    }
     CommandResult failure = EventMapping.commandResult(result);
     if (failure == null) {
       return;
@@ -358,6 +366,26 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
         .log("worker could not carry out a command: {}", result.reason());
     reconcile(
         presetId, stored.withState(stored.state().onCommandResult(failure).state()), trigger, now);
+  }
+
+  /**
+   * The admission stage dispatched one of our commands (its timeout starts at the stage's clock) or
+   * withdrew it unsent (it is no longer in flight; the decision may issue it again).
+   */
+  private void onAdmission(
+      String presetId,
+      StoredPreset stored,
+      io.prebuilds.schemas.event.CommandResult result,
+      Trigger trigger,
+      Instant now) {
+    Applied<EventOutcome> applied =
+        result.outcome() == io.prebuilds.schemas.event.CommandOutcome.DISPATCHED
+            ? stored.state().onDispatched(result.commandId(), result.reportedAt())
+            : stored.state().onWithdrawn(result.commandId());
+    if (applied.outcome() == EventOutcome.UNKNOWN_COMMAND) {
+      return;
+    }
+    reconcile(presetId, stored.withState(applied.state()), trigger, now);
   }
 
   /** Records keyed {@code org:<id>}: ensure membership once, again only after a failure. */
@@ -516,15 +544,19 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
             : TopologyMetrics.EVENT_TRIGGER,
         System.nanoTime() - started);
     countTimeouts(state, now);
-    PresetState after = state.onDecision(decision, settings.reconcile());
+    PresetState after = state.onDecision(decision, settings.reconcile(), CommandStart.AT_DISPATCH);
     PresetDefinition definition = after.definition();
     for (Action action : decision.actions()) {
       if (action instanceof Action.CreatePrebuild create) {
-        emitCommand(EventMapping.create(definition, create, now), now);
+        admit(definition, EventMapping.create(definition, create, now), List.of(), now);
       } else if (action instanceof Action.DeletePrebuild delete) {
-        emitCommand(EventMapping.delete(definition, delete, now), now);
+        admit(definition, EventMapping.delete(definition, delete, now), List.of(), now);
       } else if (action instanceof Action.CancelPending cancel) {
-        emitCommand(EventMapping.cancel(definition, cancel, now), now);
+        admit(
+            definition,
+            EventMapping.cancel(definition, cancel, now),
+            cancel.createCommandIds(),
+            now);
       } else if (action instanceof Action.Notify notify) {
         notifyAdmins(after, notify, now);
       } else if (action instanceof Action.StatusChange change) {
@@ -578,7 +610,7 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
 
   private void countTimeouts(PresetState state, Instant now) {
     for (InFlightCommand command : state.commands()) {
-      if (!now.isBefore(command.timesOutAt(settings.reconcile()))) {
+      if (command.timedOut(now, settings.reconcile())) {
         metrics.commandTimedOut(state.definition(), command.kind().name().toLowerCase(Locale.ROOT));
       }
     }
@@ -590,7 +622,9 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
    */
   private void guarded(String presetId, Instant now, Runnable handling) {
     try {
+      StoredPreset before = presets.get(presetId);
       handling.run();
+      releaseLeft(presetId, before, now);
       flush();
     } catch (RuntimeException e) {
       pending.clear();
@@ -629,6 +663,56 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
         .addKeyValue("templateId", state.definition().templateId())
         .addKeyValue("status", notify.status().wireName())
         .log("preset reached its failure limit; template admins notified");
+  }
+
+  /**
+   * Tells the admission stage about every command that left the preset's in-flight set while
+   * handling one input (answered, timed out, cancelled, withdrawn, forgotten by the inventory), so
+   * its slot is freed, or, if still queued, it is withdrawn unsent.
+   */
+  private void releaseLeft(String presetId, StoredPreset before, Instant now) {
+    if (before == null || !before.defined() || before.state().commands().isEmpty()) {
+      return;
+    }
+    StoredPreset after = presets.get(presetId);
+    Set<String> still = new HashSet<>();
+    if (after != null && after.defined()) {
+      after.state().commands().forEach(command -> still.add(command.commandId()));
+    }
+    String organization = Keys.organization(before.state().definition().organizationId());
+    for (InFlightCommand command : before.state().commands()) {
+      if (!still.contains(command.commandId())) {
+        pending.add(
+            new Record<>(
+                organization,
+                Outbound.admission(new AdmissionRecord.Release(command.commandId(), presetId)),
+                now.toEpochMilli()));
+      }
+    }
+  }
+
+  /**
+   * Sends a create, delete or cancel to the admission stage of its organization, which dispatches
+   * it to the command topic when the organization's budget allows ({@code docs/backpressure.md}).
+   */
+  private void admit(
+      PresetDefinition definition, Command command, List<String> cancels, Instant now) {
+    byte[] encoded =
+        codec.encode(Envelope.of(settings.source(), command.commandId(), now, command));
+    AdmissionRecord.Request request =
+        new AdmissionRecord.Request(
+            command.commandId(),
+            definition.presetId(),
+            command.kind(),
+            command.key(),
+            encoded,
+            cancels,
+            now);
+    pending.add(
+        new Record<>(
+            Keys.organization(definition.organizationId()),
+            Outbound.admission(request),
+            now.toEpochMilli()));
   }
 
   private void emitCommand(Command command, Instant now) {
