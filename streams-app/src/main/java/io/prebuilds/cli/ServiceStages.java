@@ -11,6 +11,7 @@ import io.prebuilds.runtime.config.ReconcileSettings;
 import io.prebuilds.runtime.metrics.PrebuildsMetrics;
 import io.prebuilds.runtime.metrics.StateMetrics;
 import io.prebuilds.runtime.topics.TopicGate;
+import io.prebuilds.topology.AdmissionSettings;
 import io.prebuilds.topology.PrebuildsTopology;
 import io.prebuilds.topology.TopologySettings;
 
@@ -54,7 +55,8 @@ final class ServiceStages {
     var defaults = TopologySettings.defaults(config.topics().partitions());
     return defaults
         .withReconcile(reconcileConfig(config.reconcile()))
-        .withTick(defaults.tick(), config.reconcile().dueIndexMaxPresetsPerTick());
+        .withTick(defaults.tick(), config.reconcile().dueIndexMaxPresetsPerTick())
+        .withAdmission(new AdmissionSettings(config.reconcile().admissionBudget()));
   }
 
   /** The configured knobs; the resync jitter keeps the decision core's default. */

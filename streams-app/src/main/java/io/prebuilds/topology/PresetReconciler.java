@@ -378,14 +378,24 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
       io.prebuilds.schemas.event.CommandResult result,
       Trigger trigger,
       Instant now) {
-    Applied<EventOutcome> applied =
-        result.outcome() == io.prebuilds.schemas.event.CommandOutcome.DISPATCHED
-            ? stored.state().onDispatched(result.commandId(), result.reportedAt())
-            : stored.state().onWithdrawn(result.commandId());
-    if (applied.outcome() == EventOutcome.UNKNOWN_COMMAND) {
+    if (result.outcome() == io.prebuilds.schemas.event.CommandOutcome.WITHDRAWN) {
+      Applied<EventOutcome> withdrawn = stored.state().onWithdrawn(result.commandId());
+      if (withdrawn.outcome() != EventOutcome.UNKNOWN_COMMAND) {
+        reconcile(presetId, stored.withState(withdrawn.state()), trigger, now);
+      }
       return;
     }
-    reconcile(presetId, stored.withState(applied.state()), trigger, now);
+    Applied<EventOutcome> dispatched =
+        stored.state().onDispatched(result.commandId(), result.reportedAt());
+    if (dispatched.outcome() == EventOutcome.UNKNOWN_COMMAND) {
+      return;
+    }
+    // Nothing to decide: the pool is the same, only the command's deadline is new.
+    Instant timeout = result.reportedAt().plus(settings.reconcile().commandTimeout());
+    Instant due =
+        stored.dueAt() == null || timeout.isBefore(stored.dueAt()) ? timeout : stored.dueAt();
+    dueIndex.reschedule(presetId, Optional.ofNullable(stored.dueAt()), Optional.of(due));
+    presets.put(presetId, stored.withState(dispatched.state()).withDue(due));
   }
 
   /** Records keyed {@code org:<id>}: ensure membership once, again only after a failure. */

@@ -35,6 +35,7 @@ public enum Setting {
   FAILED_RETENTION("prebuilds.reconcile.failed-retention", "1"),
   COMMAND_TIMEOUT_SECONDS("prebuilds.reconcile.command-timeout-seconds", "1800"),
   RESYNC_INTERVAL_SECONDS("prebuilds.reconcile.resync-interval-seconds", "3600"),
+  ADMISSION_BUDGET("prebuilds.admission.budget", "10"),
 
   STREAM_THREAD_MAX_FAILURES("prebuilds.stream-threads.max-failures", "3"),
   STREAM_THREAD_FAILURE_WINDOW_SECONDS("prebuilds.stream-threads.failure-window-seconds", "600"),
