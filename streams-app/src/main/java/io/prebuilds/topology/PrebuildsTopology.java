@@ -37,6 +37,13 @@ import io.prebuilds.schemas.event.Event;
  *   command-results ────────────────────────┘      due index, dedupe,     preset-state
  *                                                  claim results,
  *   settings ──► global store "settings" ┄┄┄┄┄┄┄┄┄┄ memberships)
+ *                                                        │ creates, deletes, cancels, releases
+ *                                                        ▼ (key org:<id>)
+ *                                   admission (repartition) ──► admission-stage ──► commands,
+ *                                                                (budget per     command-results
+ *                                                                organization)   (dispatched /
+ *                                                                                withdrawn, back
+ *                                                                                to the reconciler)
  * </pre>
  *
  * Every store, changelog and repartition topic has an explicit name, so internal topic names never
