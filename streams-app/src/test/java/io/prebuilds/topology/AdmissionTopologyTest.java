@@ -63,6 +63,25 @@ class AdmissionTopologyTest {
   }
 
   @Test
+  void presetsOfOneOrganizationAreServedFirstInFirstOut() {
+    budget(1);
+    harness.template(template("v1", List.of(version("v1", preset("a", 2), preset("b", 2)))));
+
+    List<String> order = new ArrayList<>();
+    List<CreatePrebuild> next = creates();
+    while (!next.isEmpty()) {
+      assertThat(next).hasSize(1);
+      order.add(next.get(0).presetId());
+      harness.completeCreates(next);
+      next = creates();
+    }
+
+    assertThat(List.of(List.of("a", "a", "b", "b"), List.of("b", "b", "a", "a")))
+        .as("each preset's creates were issued together, so they are dispatched together")
+        .contains(order);
+  }
+
+  @Test
   void unlimitedBudgetDispatchesEverythingAtOnce() {
     budget(0);
     harness.template(template("v1", List.of(version("v1", preset("p1", 25)))));
