@@ -6,6 +6,8 @@ template event that triggered it), so scenarios that answer creates use the ids 
 for the same first event; they are listed in WORKSPACES below (see pool-fill.expected.jsonl).
 """
 import json
+import os
+import subprocess
 
 T, ORG, SYS = "tpl-python", "org-acme", "c42fdf75-3097-471c-8c33-fb52454d81c0"
 START = "2025-06-02T08:00:00Z"
@@ -199,3 +201,52 @@ write("inventory-drift.jsonl",
           inventory("preset-small", "2025-06-02T08:05:00Z",
                     [("ws-unknown-7", 1)]),
           adv("PT1M")])
+
+
+def simulate(lines):
+    """Runs lines through ./prebuilds simulate and returns the output records."""
+    path = "/tmp/prebuilds-authoring.jsonl"
+    with open(path, "w") as f:
+        for l in lines:
+            f.write(json.dumps(l, separators=(",", ":")) + "\n")
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+    out = subprocess.run([os.path.join(root, "prebuilds"), "simulate", path],
+                         capture_output=True, text=True, check=True)
+    return [json.loads(l) for l in out.stdout.splitlines() if l.startswith("{")]
+
+
+def answered_until_idle(lines, then):
+    """A worker in the loop: answers every create/delete the topology dispatched, one minute
+    later, until nothing is left unanswered; `then` (once) adds the next event when idle."""
+    answered, minute, pending_then = set(), 0, [then]
+    while True:
+        kinds = ("prebuilds.command.create-prebuild.v1", "prebuilds.command.delete-prebuild.v1")
+        todo = [r["value"]["data"] for r in simulate(lines) if r["topic"] == "prebuilds.commands.v1"
+                and r["value"] and r["value"]["type"] in kinds
+                and r["value"]["data"]["commandId"] not in answered]
+        minute += 1
+        at = f"2025-06-02T08:{minute:02d}:00Z"
+        if not todo:
+            if not pending_then:
+                return lines + [adv("PT1M")]
+            lines = lines + [adv("PT1M"), pending_then.pop()(at)]
+            continue
+        lines = lines + [adv("PT1M")]
+        for c in todo:
+            answered.add(c["commandId"])
+            create = "workspaceName" in c
+            lines.append(build(c["presetId"], c["workspaceId"], 1 if create else 2,
+                               c["templateVersionId"], at, cmd=c["commandId"],
+                               transition="start" if create else "delete"))
+
+
+write("rollover-under-budget.jsonl",
+      ["The admission budget is 2 (a settings line, before every other step). preset-old fills",
+       "to 3 two at a time: the third create waits until a build completes. Then v2 becomes",
+       "active: preset-old's 3 deletes and preset-new's 3 creates share the budget, deletes first,",
+       "and never more than 2 are on the command topic unanswered."],
+      lambda: answered_until_idle(
+          [{"settings": {"prebuilds.admission.budget": 2}},
+           template("v1", [version("v1", [preset("preset-old", 3)])], START)],
+          lambda at: template("v2", [version("v1", [preset("preset-old", 3)]),
+                                     version("v2", [preset("preset-new", 3)])], at)))

@@ -15,6 +15,7 @@ import io.prebuilds.runtime.metrics.StateMetrics;
 import io.prebuilds.runtime.rebuild.RebuildCheck;
 import io.prebuilds.runtime.rebuild.RebuildProgress;
 import io.prebuilds.runtime.topics.TopicGate;
+import io.prebuilds.topology.AdmissionSettings;
 import io.prebuilds.topology.PrebuildsTopology;
 import io.prebuilds.topology.RebuildGate;
 import io.prebuilds.topology.TopologySettings;
@@ -68,7 +69,8 @@ final class ServiceStages {
     var defaults = TopologySettings.defaults(config.topics().partitions());
     return defaults
         .withReconcile(reconcileConfig(config.reconcile()))
-        .withTick(defaults.tick(), config.reconcile().dueIndexMaxPresetsPerTick());
+        .withTick(defaults.tick(), config.reconcile().dueIndexMaxPresetsPerTick())
+        .withAdmission(new AdmissionSettings(config.reconcile().admissionBudget()));
   }
 
   /** The configured knobs; the resync jitter keeps the decision core's default. */

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -25,12 +26,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import io.prebuilds.runtime.config.Setting;
 import io.prebuilds.schemas.TopicSpec;
 import io.prebuilds.schemas.Topics;
 import io.prebuilds.simulation.ScenarioException;
 import io.prebuilds.simulation.ScenarioParser;
 import io.prebuilds.simulation.ScenarioStep;
 import io.prebuilds.simulation.Simulation;
+import io.prebuilds.topology.AdmissionSettings;
 import io.prebuilds.topology.PrebuildsTopology;
 import io.prebuilds.topology.TopologyMetrics;
 import io.prebuilds.topology.TopologySettings;
@@ -46,6 +49,9 @@ import io.prebuilds.topology.TopologySettings;
 final class SimulateCommand implements Callable<Integer> {
 
   static final Instant DEFAULT_START = Instant.parse("2025-06-02T08:00:00Z");
+
+  /** The settings a scenario's {@code settings} line may set. */
+  static final List<String> SCENARIO_SETTINGS = List.of(Setting.ADMISSION_BUDGET.key());
 
   @Spec CommandSpec spec;
 
@@ -73,19 +79,47 @@ final class SimulateCommand implements Callable<Integer> {
     ObjectMapper mapper = new ObjectMapper();
     Set<String> inputs = Topics.inputs().stream().map(TopicSpec::name).collect(Collectors.toSet());
     List<ScenarioStep> steps;
+    TopologySettings settings;
     try (Reader reader = open()) {
       steps = new ScenarioParser(mapper, inputs).parse(reader);
+      settings = settings(steps);
     } catch (ScenarioException e) {
       spec.commandLine().getErr().println("prebuilds: " + e.getMessage());
       return Main.USAGE;
     }
-    run(steps, mapper);
+    run(steps, settings, mapper);
     return Main.OK;
   }
 
-  private void run(List<ScenarioStep> steps, ObjectMapper mapper) throws IOException {
-    Path stateDir = Files.createTempDirectory("prebuilds-simulate-");
+  /** The topology settings a scenario's {@code settings} line asks for, over the defaults. */
+  static TopologySettings settings(List<ScenarioStep> steps) {
     TopologySettings settings = TopologySettings.defaults(1);
+    for (ScenarioStep step : steps) {
+      if (step instanceof ScenarioStep.Settings given) {
+        for (Map.Entry<String, String> entry : given.values().entrySet()) {
+          settings = apply(settings, given.line(), entry.getKey(), entry.getValue());
+        }
+      }
+    }
+    return settings;
+  }
+
+  private static TopologySettings apply(
+      TopologySettings settings, int line, String key, String value) {
+    if (!key.equals(Setting.ADMISSION_BUDGET.key())) {
+      throw new ScenarioException(
+          line, "setting '" + key + "' cannot be set in a scenario; known: " + SCENARIO_SETTINGS);
+    }
+    try {
+      return settings.withAdmission(new AdmissionSettings(Integer.parseInt(value)));
+    } catch (IllegalArgumentException e) {
+      throw new ScenarioException(line, key + ": " + e.getMessage());
+    }
+  }
+
+  private void run(List<ScenarioStep> steps, TopologySettings settings, ObjectMapper mapper)
+      throws IOException {
+    Path stateDir = Files.createTempDirectory("prebuilds-simulate-");
     List<String> outputs = Topics.outputs().stream().map(TopicSpec::name).toList();
     try (Writer writer = output();
         Simulation simulation =

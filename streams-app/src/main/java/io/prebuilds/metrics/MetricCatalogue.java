@@ -281,6 +281,35 @@ public final class MetricCatalogue {
           "Largest lag in records over the partitions a consumer reads; the main consumer's"
               + " client_id ends in -StreamThread-N-consumer.");
 
+  public static final Metric ADMISSION_QUEUED =
+      ours(
+          "prebuilds_admission_queued",
+          Type.GAUGE,
+          List.of("organization_id", "priority"),
+          "Prebuild commands waiting in the organization's admission queue, by priority (delete,"
+              + " create).");
+  public static final Metric ADMISSION_DISPATCHED =
+      ours(
+          "prebuilds_admission_dispatched",
+          Type.GAUGE,
+          List.of("organization_id", "priority"),
+          "Prebuild commands dispatched and not yet answered or timed out, counted against the"
+              + " organization's budget.");
+  public static final Metric ADMISSION_QUEUE_AGE =
+      ours(
+          "prebuilds_admission_queue_age_seconds",
+          Type.GAUGE,
+          List.of("organization_id", "priority"),
+          "Seconds the oldest queued command of the organization and priority has waited; 0 when"
+              + " none waits.");
+  public static final Metric ADMISSION_WITHDRAWN_TOTAL =
+      ours(
+          "prebuilds_admission_withdrawn_total",
+          Type.COUNTER,
+          List.of("reason"),
+          "Queued commands dropped unsent because they became obsolete, by reason (cancelled,"
+              + " released, paused).");
+
   private static final List<Metric> ALL =
       List.of(
           CREATED_TOTAL,
@@ -306,6 +335,10 @@ public final class MetricCatalogue {
           PARKED_EVENTS_EXPIRED_TOTAL,
           NOTIFICATIONS_SENT_TOTAL,
           COMMANDS_CONSUMER_GROUP_LAG,
+          ADMISSION_QUEUED,
+          ADMISSION_DISPATCHED,
+          ADMISSION_QUEUE_AGE,
+          ADMISSION_WITHDRAWN_TOTAL,
           STREAM_THREAD_PROCESS_RATE,
           STREAM_THREAD_COMMIT_LATENCY_AVG,
           STREAM_THREAD_COMMIT_LATENCY_MAX,

@@ -2,6 +2,7 @@ package io.prebuilds.reconcile;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -17,6 +18,7 @@ import java.util.Set;
  * @param canceled latest build was canceled, oldest first
  * @param failed latest build failed, oldest first
  * @param pendingCreateIds creates whose workspace we have not heard of (timed-out ones included)
+ * @param queuedCreateIds pending creates the admission stage still holds, oldest issued first
  * @param nextChangeAt the earliest future expiry or command timeout, or null
  */
 record Pool(
@@ -31,7 +33,11 @@ record Pool(
     int deleting,
     int timedOut,
     List<String> pendingCreateIds,
+    List<String> queuedCreateIds,
     Instant nextChangeAt) {
+
+  private static final Comparator<InFlightCommand> OLDEST_ISSUED =
+      Comparator.comparing(InFlightCommand::issuedAt).thenComparing(InFlightCommand::commandId);
 
   static Pool of(PresetState state, Instant now, ReconcileConfig config) {
     List<Prebuild> valid = new ArrayList<>();
@@ -118,15 +124,20 @@ record Pool(
     }
 
     List<String> pendingCreateIds = new ArrayList<>();
+    List<InFlightCommand> queuedCreates = new ArrayList<>();
     for (InFlightCommand command : state.commands()) {
       if (command.kind() == CommandKind.CREATE && !known.contains(command.workspaceId())) {
         pendingCreateIds.add(command.commandId());
+        if (command.queued()) {
+          queuedCreates.add(command);
+        }
         if (!command.timedOut(now, config)) {
           starting++;
         }
       }
     }
     pendingCreateIds.sort(null);
+    queuedCreates.sort(OLDEST_ISSUED);
     valid.sort(Reconciler.OLDEST_FIRST);
     expired.sort(Reconciler.OLDEST_FIRST);
     stopped.sort(Reconciler.OLDEST_FIRST);
@@ -144,6 +155,7 @@ record Pool(
         deleting,
         timedOut,
         pendingCreateIds,
+        queuedCreates.stream().map(InFlightCommand::commandId).toList(),
         nextChangeAt);
   }
 

@@ -426,6 +426,42 @@ public record PresetState(
   }
 
   /**
+   * The admission stage put one of our queued commands on the command topic: its timeout starts
+   * {@code at}. Unknown commands (already answered, cancelled, or not ours) change nothing.
+   */
+  public Applied<EventOutcome> onDispatched(String commandId, Instant at) {
+    List<InFlightCommand> updated = new ArrayList<>(commands.size());
+    boolean found = false;
+    for (InFlightCommand command : commands) {
+      if (command.commandId().equals(commandId) && command.queued()) {
+        updated.add(command.dispatched(at));
+        found = true;
+      } else {
+        updated.add(command);
+      }
+    }
+    if (!found) {
+      return new Applied<>(this, EventOutcome.UNKNOWN_COMMAND);
+    }
+    return new Applied<>(withPrebuilds(prebuilds, updated), EventOutcome.APPLIED);
+  }
+
+  /**
+   * The admission stage dropped one of our queued commands (it became obsolete, or reconciliation
+   * was paused): it never reached a worker, so it stops counting as in flight and the next decision
+   * may issue it again if it is still needed. It is not a failed attempt.
+   */
+  public Applied<EventOutcome> onWithdrawn(String commandId) {
+    for (InFlightCommand command : commands) {
+      if (command.commandId().equals(commandId)) {
+        return new Applied<>(
+            withPrebuilds(prebuilds, without(commands, command)), EventOutcome.APPLIED);
+      }
+    }
+    return new Applied<>(this, EventOutcome.UNKNOWN_COMMAND);
+  }
+
+  /**
    * Diffs a provisioner's inventory against what we know (anti-entropy). Workspaces it has that we
    * do not are adopted; newer builds we missed are applied; workspaces we know that it does not
    * have, and that we last heard of before the snapshot was taken, are forgotten (with any delete
@@ -514,6 +550,16 @@ public record PresetState(
    * create outcomes too old to matter for backoff or the hard limit are forgotten.
    */
   public PresetState onDecision(Decision decision, ReconcileConfig config) {
+    return onDecision(decision, config, CommandStart.AT_ISSUE);
+  }
+
+  /**
+   * {@link #onDecision(Decision, ReconcileConfig)}, with the new creates and deletes either
+   * dispatched at once or queued until the admission stage reports their dispatch ({@link
+   * #onDispatched}).
+   */
+  public PresetState onDecision(Decision decision, ReconcileConfig config, CommandStart start) {
+    boolean queued = start == CommandStart.AT_DISPATCH;
     if (!decision.presetId().equals(presetId())) {
       throw new IllegalArgumentException(
           "decision of preset " + decision.presetId() + " applied to preset " + presetId());
@@ -533,12 +579,24 @@ public record PresetState(
     for (Action action : decision.actions()) {
       if (action instanceof Action.CreatePrebuild create) {
         newCommands.add(
-            new InFlightCommand(create.commandId(), CommandKind.CREATE, create.workspaceId(), now));
+            new InFlightCommand(
+                create.commandId(),
+                CommandKind.CREATE,
+                create.workspaceId(),
+                now,
+                queued,
+                queued ? null : now));
       } else if (action instanceof Action.DeletePrebuild delete) {
         newCommands.removeIf(
             c -> c.kind() == CommandKind.DELETE && c.workspaceId().equals(delete.workspaceId()));
         newCommands.add(
-            new InFlightCommand(delete.commandId(), CommandKind.DELETE, delete.workspaceId(), now));
+            new InFlightCommand(
+                delete.commandId(),
+                CommandKind.DELETE,
+                delete.workspaceId(),
+                now,
+                queued,
+                queued ? null : now));
       } else if (action instanceof Action.CancelPending cancel) {
         newCommands.removeIf(c -> cancel.createCommandIds().contains(c.commandId()));
       } else if (action instanceof Action.StatusChange change) {

@@ -143,6 +143,7 @@ public final class Reconciler {
           }
         }
       }
+      withdrawSurplus(commands, pool, desired, preset.presetId(), trigger);
     } else {
       List<String> pending = pool.pendingCreateIds();
       if (!pending.isEmpty()) {
@@ -203,6 +204,37 @@ public final class Reconciler {
       nextDueAt = earliest(nextDueAt, backoff.windowChangeAt());
     }
     return new Decision(preset.presetId(), trigger, now, actions, diagnostics, nextDueAt);
+  }
+
+  /**
+   * After desired went down, creates the admission stage still holds are no longer needed: the
+   * newest of them are cancelled (the stage withdraws them unsent). Creates already dispatched are
+   * left to finish; a surplus they leave is deleted as extraneous later.
+   */
+  private static void withdrawSurplus(
+      List<Action> commands,
+      Pool pool,
+      DesiredInstances desired,
+      String presetId,
+      Trigger trigger) {
+    int surplus = pool.valid().size() + pool.starting() - desired.count();
+    List<String> queued = pool.queuedCreateIds();
+    if (surplus <= 0 || queued.isEmpty()) {
+      return;
+    }
+    List<String> withdrawn = queued.subList(Math.max(queued.size() - surplus, 0), queued.size());
+    commands.add(
+        new Action.CancelPending(
+            CommandIds.commandId(presetId, trigger, "cancel-pending", "queued"),
+            withdrawn,
+            "withdrawing "
+                + withdrawn.size()
+                + " queued create(s) no longer needed: desired "
+                + desired.count()
+                + ", running "
+                + pool.valid().size()
+                + ", starting "
+                + pool.starting()));
   }
 
   private static void deleteAll(

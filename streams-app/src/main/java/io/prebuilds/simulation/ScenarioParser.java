@@ -6,7 +6,9 @@ import java.io.Reader;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -38,7 +40,11 @@ public final class ScenarioParser {
       if (trimmed.isEmpty() || trimmed.startsWith("#") || trimmed.startsWith("//")) {
         continue;
       }
-      steps.add(parseLine(line, trimmed));
+      ScenarioStep step = parseLine(line, trimmed);
+      if (step instanceof ScenarioStep.Settings && !steps.isEmpty()) {
+        throw new ScenarioException(line, "\"settings\" must come before every other step");
+      }
+      steps.add(step);
     }
     return List.copyOf(steps);
   }
@@ -59,7 +65,11 @@ public final class ScenarioParser {
     if (node.has("topic")) {
       return input(line, node);
     }
-    throw new ScenarioException(line, "expected {\"advance\":...} or {\"topic\":...}");
+    if (node.has("settings")) {
+      return settings(line, node.get("settings"));
+    }
+    throw new ScenarioException(
+        line, "expected {\"advance\":...}, {\"topic\":...} or {\"settings\":...}");
   }
 
   private ScenarioStep.Input input(int line, JsonNode node) {
@@ -82,6 +92,23 @@ public final class ScenarioParser {
           line, "missing \"value\" (the event envelope, or null for a tombstone)");
     }
     return new ScenarioStep.Input(line, topic, key.asText(), value);
+  }
+
+  private static ScenarioStep.Settings settings(int line, JsonNode node) {
+    if (!node.isObject()) {
+      throw new ScenarioException(line, "\"settings\" must be an object of setting keys to values");
+    }
+    Map<String, String> values = new LinkedHashMap<>();
+    node.fields()
+        .forEachRemaining(
+            field -> {
+              if (!field.getValue().isValueNode() || field.getValue().isNull()) {
+                throw new ScenarioException(
+                    line, "setting '" + field.getKey() + "' must be a string or a number");
+              }
+              values.put(field.getKey(), field.getValue().asText());
+            });
+    return new ScenarioStep.Settings(line, values);
   }
 
   private static Duration duration(int line, JsonNode value) {

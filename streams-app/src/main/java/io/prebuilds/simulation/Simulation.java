@@ -80,7 +80,10 @@ public final class Simulation implements AutoCloseable {
     }
   }
 
-  /** Runs every step and writes every output record as one JSON line. */
+  /**
+   * Runs every step and writes every output record as one JSON line. {@link ScenarioStep.Settings}
+   * steps shaped the topology before the run and do nothing here.
+   */
   public void run(List<ScenarioStep> steps, Writer out) {
     for (ScenarioStep step : steps) {
       if (step instanceof ScenarioStep.Input input) {

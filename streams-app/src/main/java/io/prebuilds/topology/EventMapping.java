@@ -300,13 +300,17 @@ final class EventMapping {
         observedAt);
   }
 
-  /** A worker's report that a command failed or was refused; null when there is nothing to undo. */
+  /**
+   * A worker's report that a command failed or was refused; null when there is nothing to undo
+   * (successes, and the admission stage's reports, which the reconciler handles on their own).
+   */
   static CommandResult commandResult(io.prebuilds.schemas.event.CommandResult result) {
     CommandResult.Outcome outcome =
         switch (result.outcome()) {
           case SUCCEEDED -> null;
           case FAILED -> CommandResult.Outcome.FAILED;
           case REFUSED -> CommandResult.Outcome.NOT_OWNED;
+          case DISPATCHED, WITHDRAWN -> null;
         };
     return outcome == null
         ? null

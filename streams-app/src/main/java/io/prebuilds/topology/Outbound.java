@@ -6,9 +6,22 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * A record on its way out, already encoded, with the topic it belongs to. One sink routes every
- * output by {@link #topic()}; a {@code null} value becomes a tombstone.
+ * output by {@link #topic()}; a {@code null} value becomes a tombstone. Records for the admission
+ * stage ({@link #admission()}) carry an encoded {@link AdmissionRecord} and go through the {@code
+ * admission} repartition topic instead.
  */
 record Outbound(String topic, byte[] value) {
+
+  /** The pseudo-topic of records for the admission stage. */
+  static final String ADMISSION = "admission";
+
+  static Outbound admission(AdmissionRecord record) {
+    return new Outbound(ADMISSION, AdmissionRecord.SERDE.serializer().serialize(ADMISSION, record));
+  }
+
+  boolean admission() {
+    return ADMISSION.equals(topic);
+  }
 
   /** Writes the encoded value as is (null for a tombstone); Outbound is never read back. */
   static final Serde<Outbound> SERDE =

@@ -37,6 +37,13 @@ import io.prebuilds.schemas.event.Event;
  *   command-results ────────────────────────┘      due index, dedupe,     preset-state
  *                                                  claim results,
  *   settings ──► global store "settings" ┄┄┄┄┄┄┄┄┄┄ memberships)
+ *                                                        │ creates, deletes, cancels, releases
+ *                                                        ▼ (key org:<id>)
+ *                                   admission (repartition) ──► admission-stage ──► commands,
+ *                                                                (budget per     command-results
+ *                                                                organization)   (dispatched /
+ *                                                                                withdrawn, back
+ *                                                                                to the reconciler)
  * </pre>
  *
  * Every store, changelog and repartition topic has an explicit name, so internal topic names never
@@ -54,6 +61,11 @@ public final class PrebuildsTopology {
   public static final String MEMBERSHIPS_STORE = "memberships";
   public static final String SETTINGS_STORE = "settings";
   public static final String DEFINITIONS_REPARTITION = "preset-definitions";
+  public static final String ADMISSION_REPARTITION = "admission";
+  public static final String ADMISSION_QUEUE_STORE = "admission-queue";
+  public static final String ADMISSION_COMMANDS_STORE = "admission-commands";
+  public static final String ADMISSION_DEADLINES_STORE = "admission-deadlines";
+  public static final String ADMISSION_ORGANIZATIONS_STORE = "admission-organizations";
 
   private PrebuildsTopology() {}
 
@@ -86,6 +98,7 @@ public final class PrebuildsTopology {
     EventCodec codec = EventCodec.withMaxBytes(settings.maxEventBytes());
     StreamsBuilder builder = new StreamsBuilder();
     addStores(builder, settings);
+    addAdmissionStores(builder);
     builder.addGlobalStore(
         Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(SETTINGS_STORE), Serdes.String(), Serdes.ByteArray())
@@ -120,18 +133,40 @@ public final class PrebuildsTopology {
             Topics.COMMAND_RESULTS)) {
       inputs = inputs.merge(received(builder, topic, codec), Named.as("merge-" + shortName(topic)));
     }
-    inputs
-        .process(
+    KStream<String, Outbound> decided =
+        inputs.process(
             () -> new PresetReconciler(settings, codec, metrics, rebuild),
             Named.as("preset-reconciler"),
             PRESET_STATE_STORE,
             DUE_INDEX_STORE,
             SEEN_EVENTS_STORE,
             CLAIM_RESULTS_STORE,
-            MEMBERSHIPS_STORE)
+            MEMBERSHIPS_STORE);
+    decided
+        .filter((key, outbound) -> !outbound.admission(), Named.as("not-for-admission"))
         .to(
             (key, outbound, context) -> outbound.topic(),
             Produced.with(Serdes.String(), Outbound.SERDE).withName("outputs"));
+    decided
+        .filter((key, outbound) -> outbound.admission(), Named.as("for-admission"))
+        .mapValues(Outbound::value, Named.as("admission-bytes"))
+        .repartition(
+            Repartitioned.with(Serdes.String(), Serdes.ByteArray())
+                .withName(ADMISSION_REPARTITION)
+                .withNumberOfPartitions(settings.partitions()))
+        .mapValues(
+            bytes -> AdmissionRecord.SERDE.deserializer().deserialize(ADMISSION_REPARTITION, bytes),
+            Named.as("admission-record"))
+        .process(
+            () -> new AdmissionStage(settings, codec, metrics),
+            Named.as("admission-stage"),
+            ADMISSION_QUEUE_STORE,
+            ADMISSION_COMMANDS_STORE,
+            ADMISSION_DEADLINES_STORE,
+            ADMISSION_ORGANIZATIONS_STORE)
+        .to(
+            (key, outbound, context) -> outbound.topic(),
+            Produced.with(Serdes.String(), Outbound.SERDE).withName("admitted-outputs"));
     return builder.build();
   }
 
@@ -189,6 +224,29 @@ public final class PrebuildsTopology {
                 CLAIM_RESULTS_STORE, settings.claimRetention(), settings.claimRetention(), false),
             Serdes.String(),
             Serdes.ByteArray()));
+  }
+
+  private static void addAdmissionStores(StreamsBuilder builder) {
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(ADMISSION_QUEUE_STORE),
+            Serdes.String(),
+            StateSerde.builder(AdmissionEntries.Queued.class, 1).build()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(ADMISSION_COMMANDS_STORE),
+            Serdes.String(),
+            StateSerde.builder(AdmissionEntries.Admitted.class, 1).build()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(ADMISSION_DEADLINES_STORE),
+            Serdes.String(),
+            Serdes.ByteArray()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(ADMISSION_ORGANIZATIONS_STORE),
+            Serdes.String(),
+            StateSerde.builder(AdmissionEntries.Counts.class, 1).build()));
   }
 
   /** Version 2 added {@code historic} (rebuilds); version 1 records were never historic. */

@@ -6,10 +6,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -30,6 +33,7 @@ import io.prebuilds.reconcile.ClaimDecision;
 import io.prebuilds.reconcile.ClaimSelection;
 import io.prebuilds.reconcile.CommandIds;
 import io.prebuilds.reconcile.CommandResult;
+import io.prebuilds.reconcile.CommandStart;
 import io.prebuilds.reconcile.Decision;
 import io.prebuilds.reconcile.EventOutcome;
 import io.prebuilds.reconcile.InFlightCommand;
@@ -108,6 +112,12 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
   /** The input being handled is historic: it rebuilds state and sends nothing. */
   private boolean replaying;
 
+  /**
+   * What the input being handled stored for its preset: null while nothing, empty when it removed
+   * the preset. Lets the admission release compare before and after without reading the store.
+   */
+  private Optional<StoredPreset> saved;
+
   /** Wall-clock time of the input or tick being handled. */
   private Instant processedAt;
 
@@ -161,7 +171,7 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
       if (key.startsWith(ORGANIZATION_PREFIX)) {
         onOrganization(key, input, now);
       } else {
-        guarded(key, now, () -> onPresetInput(key, load(key), input, now));
+        guarded(key, now, load(key), stored -> onPresetInput(key, stored, input, now));
       }
       seenEvents.put(seenKey, SEEN, now.toEpochMilli());
     } finally {
@@ -207,7 +217,7 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
         dueIndex.reschedule(due.presetId(), Optional.of(due.dueAt()), Optional.empty());
         continue;
       }
-      guarded(due.presetId(), now, () -> onDue(due, stored, now));
+      guarded(due.presetId(), now, stored, current -> onDue(due, current, now));
     }
   }
 
@@ -464,6 +474,11 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
       io.prebuilds.schemas.event.CommandResult result,
       Trigger trigger,
       Instant now) {
+    if (result.outcome() == io.prebuilds.schemas.event.CommandOutcome.DISPATCHED
+        || result.outcome() == io.prebuilds.schemas.event.CommandOutcome.WITHDRAWN) {
+      onAdmission(presetId, stored, result, trigger, now);
+      return;
+    }
     CommandResult failure = EventMapping.commandResult(result);
     if (failure == null) {
       return;
@@ -476,6 +491,36 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
         .log("worker could not carry out a command: {}", result.reason());
     reconcile(
         presetId, stored.withState(stored.state().onCommandResult(failure).state()), trigger, now);
+  }
+
+  /**
+   * The admission stage dispatched one of our commands (its timeout starts at the stage's clock) or
+   * withdrew it unsent (it is no longer in flight; the decision may issue it again).
+   */
+  private void onAdmission(
+      String presetId,
+      StoredPreset stored,
+      io.prebuilds.schemas.event.CommandResult result,
+      Trigger trigger,
+      Instant now) {
+    if (result.outcome() == io.prebuilds.schemas.event.CommandOutcome.WITHDRAWN) {
+      Applied<EventOutcome> withdrawn = stored.state().onWithdrawn(result.commandId());
+      if (withdrawn.outcome() != EventOutcome.UNKNOWN_COMMAND) {
+        reconcile(presetId, stored.withState(withdrawn.state()), trigger, now);
+      }
+      return;
+    }
+    Applied<EventOutcome> dispatched =
+        stored.state().onDispatched(result.commandId(), result.reportedAt());
+    if (dispatched.outcome() == EventOutcome.UNKNOWN_COMMAND) {
+      return;
+    }
+    // Nothing to decide: the pool is the same, only the command's deadline is new.
+    Instant timeout = result.reportedAt().plus(settings.reconcile().commandTimeout());
+    Instant due =
+        stored.dueAt() == null || timeout.isBefore(stored.dueAt()) ? timeout : stored.dueAt();
+    dueIndex.reschedule(presetId, Optional.ofNullable(stored.dueAt()), Optional.of(due));
+    save(presetId, stored.withState(dispatched.state()).withDue(due));
   }
 
   /** Records keyed {@code org:<id>}: ensure membership once, again only after a failure. */
@@ -539,9 +584,9 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
             .min(Instant::compareTo);
     dueIndex.reschedule(presetId, Optional.ofNullable(stored.dueAt()), due);
     if (due.isEmpty()) {
-      presets.delete(presetId);
+      remove(presetId);
     } else {
-      presets.put(presetId, stored.withDue(due.get()));
+      save(presetId, stored.withDue(due.get()));
     }
   }
 
@@ -637,15 +682,19 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
             : TopologyMetrics.EVENT_TRIGGER,
         System.nanoTime() - started);
     countTimeouts(state, now);
-    PresetState after = state.onDecision(decision, settings.reconcile());
+    PresetState after = state.onDecision(decision, settings.reconcile(), CommandStart.AT_DISPATCH);
     PresetDefinition definition = after.definition();
     for (Action action : decision.actions()) {
       if (action instanceof Action.CreatePrebuild create) {
-        emitCommand(EventMapping.create(definition, create, now), now);
+        admit(definition, EventMapping.create(definition, create, now), List.of(), now);
       } else if (action instanceof Action.DeletePrebuild delete) {
-        emitCommand(EventMapping.delete(definition, delete, now), now);
+        admit(definition, EventMapping.delete(definition, delete, now), List.of(), now);
       } else if (action instanceof Action.CancelPending cancel) {
-        emitCommand(EventMapping.cancel(definition, cancel, now), now);
+        admit(
+            definition,
+            EventMapping.cancel(definition, cancel, now),
+            cancel.createCommandIds(),
+            now);
       } else if (action instanceof Action.Notify notify) {
         notifyAdmins(after, notify, now);
       } else if (action instanceof Action.StatusChange change) {
@@ -680,8 +729,7 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
     }
     dueIndex.reschedule(presetId, Optional.ofNullable(stored.dueAt()), Optional.of(due));
     String published = replaying ? stored.publishedDigest() : digest;
-    presets.put(
-        presetId, stored.withState(after).withPublication(due, published, snapshot, drainedAt));
+    save(presetId, stored.withState(after).withPublication(due, published, snapshot, drainedAt));
   }
 
   /**
@@ -690,7 +738,7 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
    */
   private void forget(String presetId, StoredPreset stored, Instant now) {
     dueIndex.reschedule(presetId, Optional.ofNullable(stored.dueAt()), Optional.empty());
-    presets.delete(presetId);
+    remove(presetId);
     emit(
         new Record<>(presetId, new Outbound(Topics.PRESET_STATE.name(), null), now.toEpochMilli()));
     log.atInfo()
@@ -701,7 +749,7 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
 
   private void countTimeouts(PresetState state, Instant now) {
     for (InFlightCommand command : state.commands()) {
-      if (!now.isBefore(command.timesOutAt(settings.reconcile()))) {
+      if (command.timedOut(now, settings.reconcile())) {
         metrics.commandTimedOut(state.definition(), command.kind().name().toLowerCase(Locale.ROOT));
       }
     }
@@ -711,9 +759,12 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
    * Runs one preset's handling as a unit: its outputs are forwarded only when it completed; if it
    * threw, nothing is forwarded and the preset is quarantined and retried with backoff.
    */
-  private void guarded(String presetId, Instant now, Runnable handling) {
+  private void guarded(
+      String presetId, Instant now, StoredPreset before, Consumer<StoredPreset> handling) {
+    saved = null;
     try {
-      handling.run();
+      handling.accept(before);
+      releaseLeft(presetId, before, now);
       flush();
     } catch (RuntimeException e) {
       pending.clear();
@@ -784,6 +835,56 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
         Envelope.of(settings.source(), notification.notificationId(), now, notification),
         now);
     metrics.notificationSent(notification.kind().wire());
+  }
+
+  /**
+   * Tells the admission stage about every command that left the preset's in-flight set while
+   * handling one input (answered, timed out, cancelled, withdrawn, forgotten by the inventory), so
+   * its slot is freed, or, if still queued, it is withdrawn unsent.
+   */
+  private void releaseLeft(String presetId, StoredPreset before, Instant now) {
+    if (saved == null || !before.defined() || before.state().commands().isEmpty()) {
+      return;
+    }
+    StoredPreset after = saved.orElse(null);
+    Set<String> still = new HashSet<>();
+    if (after != null && after.defined()) {
+      after.state().commands().forEach(command -> still.add(command.commandId()));
+    }
+    String organization = Keys.organization(before.state().definition().organizationId());
+    for (InFlightCommand command : before.state().commands()) {
+      if (!still.contains(command.commandId())) {
+        emit(
+            new Record<>(
+                organization,
+                Outbound.admission(new AdmissionRecord.Release(command.commandId(), presetId)),
+                now.toEpochMilli()));
+      }
+    }
+  }
+
+  /**
+   * Sends a create, delete or cancel to the admission stage of its organization, which dispatches
+   * it to the command topic when the organization's budget allows ({@code docs/backpressure.md}).
+   */
+  private void admit(
+      PresetDefinition definition, Command command, List<String> cancels, Instant now) {
+    byte[] encoded =
+        codec.encode(Envelope.of(settings.source(), command.commandId(), now, command));
+    AdmissionRecord.Request request =
+        new AdmissionRecord.Request(
+            command.commandId(),
+            definition.presetId(),
+            command.kind(),
+            command.key(),
+            encoded,
+            cancels,
+            now);
+    emit(
+        new Record<>(
+            Keys.organization(definition.organizationId()),
+            Outbound.admission(request),
+            now.toEpochMilli()));
   }
 
   private void emitCommand(Command command, Instant now) {
@@ -866,6 +967,17 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
         seenEvents.fetch(key, now.minus(settings.dedupeRetention()), now)) {
       return it.hasNext();
     }
+  }
+
+  /** Stores the preset handled now, and remembers it for {@link #releaseLeft} (no second read). */
+  private void save(String presetId, StoredPreset value) {
+    presets.put(presetId, value);
+    saved = Optional.of(value);
+  }
+
+  private void remove(String presetId) {
+    presets.delete(presetId);
+    saved = Optional.empty();
   }
 
   private StoredPreset load(String presetId) {

@@ -1,6 +1,7 @@
 package io.prebuilds.topology;
 
 import java.time.Duration;
+import java.time.Instant;
 
 import io.prebuilds.reconcile.InventoryDiff;
 import io.prebuilds.reconcile.PresetDefinition;
@@ -62,6 +63,23 @@ public interface TopologyMetrics {
 
   /** A notification was written, by its kind's wire name. */
   default void notificationSent(String kind) {}
+
+  /**
+   * An organization's admission levels changed (or were looked at): commands queued and dispatched
+   * for one priority, and since when the oldest of them waits.
+   *
+   * @param priority {@code delete} or {@code create}
+   * @param oldestQueuedAt when the oldest queued command of this priority was queued; null if none
+   */
+  default void admissionLevels(
+      String organizationId, String priority, int queued, int dispatched, Instant oldestQueuedAt) {}
+
+  /**
+   * The admission stage dropped a queued command unsent.
+   *
+   * @param reason {@code cancelled}, {@code released} or {@code paused}
+   */
+  default void admissionWithdrawn(String reason) {}
 
   /**
    * How long a decision took.

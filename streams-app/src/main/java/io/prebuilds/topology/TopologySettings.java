@@ -21,6 +21,7 @@ import io.prebuilds.schemas.EventCodec;
  *     kept before it is forgotten and its read-model record tombstoned
  * @param source the CloudEvents {@code source} of everything we publish
  * @param maxEventBytes size limit of an input event (smaller than the topics' limit)
+ * @param admission the per-organization budget of dispatched prebuild commands
  */
 public record TopologySettings(
     int partitions,
@@ -32,7 +33,8 @@ public record TopologySettings(
     Duration parkTtl,
     Duration drainedRetention,
     String source,
-    int maxEventBytes) {
+    int maxEventBytes,
+    AdmissionSettings admission) {
 
   public static final String DEFAULT_SOURCE = "prebuilds-streams";
 
@@ -47,6 +49,7 @@ public record TopologySettings(
     require(positive(drainedRetention), "drainedRetention must be positive");
     require(source != null && !source.isBlank(), "source must not be blank");
     require(maxEventBytes > 0, "maxEventBytes must be positive");
+    Objects.requireNonNull(admission, "admission");
   }
 
   /**
@@ -64,7 +67,8 @@ public record TopologySettings(
         Duration.ofHours(1),
         Duration.ofDays(1),
         DEFAULT_SOURCE,
-        EventCodec.DEFAULT_MAX_BYTES);
+        EventCodec.DEFAULT_MAX_BYTES,
+        AdmissionSettings.DEFAULTS);
   }
 
   public TopologySettings withReconcile(ReconcileConfig value) {
@@ -78,7 +82,8 @@ public record TopologySettings(
         parkTtl,
         drainedRetention,
         source,
-        maxEventBytes);
+        maxEventBytes,
+        admission);
   }
 
   public TopologySettings withTick(Duration value, int maxPerTick) {
@@ -92,7 +97,23 @@ public record TopologySettings(
         parkTtl,
         drainedRetention,
         source,
-        maxEventBytes);
+        maxEventBytes,
+        admission);
+  }
+
+  public TopologySettings withAdmission(AdmissionSettings value) {
+    return new TopologySettings(
+        partitions,
+        reconcile,
+        tick,
+        maxPresetsPerTick,
+        dedupeRetention,
+        claimRetention,
+        parkTtl,
+        drainedRetention,
+        source,
+        maxEventBytes,
+        value);
   }
 
   private static boolean positive(Duration d) {

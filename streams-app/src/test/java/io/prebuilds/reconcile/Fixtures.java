@@ -170,6 +170,17 @@ final class Fixtures {
       return this;
     }
 
+    /** {@code n} creates issued at {@code issuedAt} that the admission stage still holds. */
+    StateBuilder queued(int n, Instant issuedAt) {
+      for (int i = 0; i < n; i++) {
+        int k = next++;
+        commands.add(
+            new InFlightCommand(
+                "create-" + k, CommandKind.CREATE, "new-" + k, issuedAt, true, null));
+      }
+      return this;
+    }
+
     StateBuilder deleting(String workspaceId, Instant issuedAt) {
       commands.add(
           new InFlightCommand("delete-" + workspaceId, CommandKind.DELETE, workspaceId, issuedAt));

@@ -173,7 +173,8 @@ public final class PrebuildsApp implements AutoCloseable {
                   Duration.ofSeconds(2),
                   defaults.drainedRetention(),
                   defaults.source(),
-                  defaults.maxEventBytes());
+                  defaults.maxEventBytes(),
+                  defaults.admission());
           var service =
               StreamsService.start(
                   PrebuildsTopology.build(settings, metrics),

@@ -163,7 +163,14 @@ class TopologyOnBrokerTest {
               assertThat(values(Topics.CLAIM_RESULTS.name()))
                   .anySatisfy(r -> assertThat(r).isInstanceOf(Claimed.class));
             });
-    assertThat(commands(CreatePrebuild.class)).hasSize(3);
+    // The backfill create passes the admission stage, one transaction after the claim result.
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              poll();
+              assertThat(commands(CreatePrebuild.class)).hasSize(3);
+            });
 
     await()
         .atMost(Duration.ofSeconds(60))

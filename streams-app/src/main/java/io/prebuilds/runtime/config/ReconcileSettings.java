@@ -13,6 +13,7 @@ import java.time.Duration;
  * @param commandTimeout after this a command without an answer counts as timed out
  * @param resyncInterval how often an idle preset is reconciled anyway (anti-entropy)
  * @param dueIndexMaxPresetsPerTick presets the due-index punctuator reconciles per tick at most
+ * @param admissionBudget dispatched prebuild creates and deletes per organization (0 = unlimited)
  */
 public record ReconcileSettings(
     Duration backoffInterval,
@@ -21,4 +22,5 @@ public record ReconcileSettings(
     int failedRetention,
     Duration commandTimeout,
     Duration resyncInterval,
-    int dueIndexMaxPresetsPerTick) {}
+    int dueIndexMaxPresetsPerTick,
+    int admissionBudget) {}

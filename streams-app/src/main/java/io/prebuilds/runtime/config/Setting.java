@@ -35,6 +35,7 @@ public enum Setting {
   FAILED_RETENTION("prebuilds.reconcile.failed-retention", "1"),
   COMMAND_TIMEOUT_SECONDS("prebuilds.reconcile.command-timeout-seconds", "1800"),
   RESYNC_INTERVAL_SECONDS("prebuilds.reconcile.resync-interval-seconds", "3600"),
+  ADMISSION_BUDGET("prebuilds.admission.budget", "10"),
 
   REBUILD("prebuilds.rebuild", "auto"),
 

@@ -1,9 +1,16 @@
 package io.prebuilds.runtime.metrics;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
 import io.prebuilds.metrics.MetricCatalogue;
@@ -56,10 +63,71 @@ public final class PrebuildsMetrics implements TopologyMetrics {
     Duration.ofMillis(100)
   };
 
+  /** The reasons {@link #admissionWithdrawn} counts; registered at zero so the series exist. */
+  private static final List<String> WITHDRAWAL_REASONS = List.of("cancelled", "released", "paused");
+
   private final MeterRegistry registry;
+  private final Clock clock;
+  private final Map<List<String>, AdmissionLevel> admission = new ConcurrentHashMap<>();
 
   public PrebuildsMetrics(MeterRegistry registry) {
+    this(registry, Clock.systemUTC());
+  }
+
+  PrebuildsMetrics(MeterRegistry registry, Clock clock) {
     this.registry = registry;
+    this.clock = clock;
+    WITHDRAWAL_REASONS.forEach(
+        reason -> counter(MetricCatalogue.ADMISSION_WITHDRAWN_TOTAL, "reason", reason));
+  }
+
+  /** The last levels the admission stage reported for one organization and priority. */
+  private static final class AdmissionLevel {
+    volatile int queued;
+    volatile int dispatched;
+    volatile Instant oldestQueuedAt;
+  }
+
+  @Override
+  public void admissionLevels(
+      String organizationId, String priority, int queued, int dispatched, Instant oldestQueuedAt) {
+    AdmissionLevel level =
+        admission.computeIfAbsent(
+            List.of(organizationId, priority), key -> registerAdmission(organizationId, priority));
+    level.queued = queued;
+    level.dispatched = dispatched;
+    level.oldestQueuedAt = oldestQueuedAt;
+  }
+
+  @Override
+  public void admissionWithdrawn(String reason) {
+    counter(MetricCatalogue.ADMISSION_WITHDRAWN_TOTAL, "reason", reason).increment();
+  }
+
+  private AdmissionLevel registerAdmission(String organizationId, String priority) {
+    AdmissionLevel level = new AdmissionLevel();
+    Tags tags = Tags.of("organization_id", organizationId, "priority", priority);
+    Gauge.builder(micrometerName(MetricCatalogue.ADMISSION_QUEUED), level, l -> l.queued)
+        .description(MetricCatalogue.ADMISSION_QUEUED.help())
+        .tags(tags)
+        .register(registry);
+    Gauge.builder(micrometerName(MetricCatalogue.ADMISSION_DISPATCHED), level, l -> l.dispatched)
+        .description(MetricCatalogue.ADMISSION_DISPATCHED.help())
+        .tags(tags)
+        .register(registry);
+    Gauge.builder(micrometerName(MetricCatalogue.ADMISSION_QUEUE_AGE), level, this::ageSeconds)
+        .description(MetricCatalogue.ADMISSION_QUEUE_AGE.help())
+        .tags(tags)
+        .register(registry);
+    return level;
+  }
+
+  private double ageSeconds(AdmissionLevel level) {
+    Instant oldest = level.oldestQueuedAt;
+    if (oldest == null) {
+      return 0;
+    }
+    return Math.max(Duration.between(oldest, clock.instant()).toMillis() / 1000.0, 0);
   }
 
   @Override
