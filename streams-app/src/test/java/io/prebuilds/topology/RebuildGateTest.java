@@ -72,65 +72,12 @@ class RebuildGateTest {
   }
 
   private static TaskMetadata task(Map<TopicPartition, Long> committed) {
-    return new Task(TASK, Set.of(BUILDS_0, CLAIMS_0, REPARTITION_0), committed);
+    return StreamsMetadata.task(TASK, Set.of(BUILDS_0, CLAIMS_0, REPARTITION_0), committed);
   }
 
   private static ThreadMetadata thread(TaskMetadata task) {
-    return new Thread(Set.of(task));
+    return StreamsMetadata.thread(Set.of(task));
   }
 
   private record Metadata(String topic, int partition, long offset) implements RecordMetadata {}
-
-  private record Task(
-      TaskId taskId,
-      Set<TopicPartition> topicPartitions,
-      Map<TopicPartition, Long> committedOffsets)
-      implements TaskMetadata {
-    @Override
-    public Map<TopicPartition, Long> endOffsets() {
-      return Map.of();
-    }
-
-    @Override
-    public Optional<Long> timeCurrentIdlingStarted() {
-      return Optional.empty();
-    }
-  }
-
-  private record Thread(Set<TaskMetadata> activeTasks) implements ThreadMetadata {
-    @Override
-    public String threadState() {
-      return "RUNNING";
-    }
-
-    @Override
-    public String threadName() {
-      return "stream-thread-1";
-    }
-
-    @Override
-    public Set<TaskMetadata> standbyTasks() {
-      return Set.of();
-    }
-
-    @Override
-    public String consumerClientId() {
-      return "consumer";
-    }
-
-    @Override
-    public String restoreConsumerClientId() {
-      return "restore-consumer";
-    }
-
-    @Override
-    public Set<String> producerClientIds() {
-      return Set.of("producer");
-    }
-
-    @Override
-    public String adminClientId() {
-      return "admin";
-    }
-  }
 }

@@ -8,12 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.TaskMetadata;
-import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.processor.TaskId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -149,9 +147,9 @@ class RebuildTopologyTest {
     Map<TopicPartition, Long> committed = Map.of(TEMPLATES, 1L, BUILDS, 8L, CLAIMS, 1L);
     Set<TaskMetadata> tasks = new java.util.HashSet<>();
     for (int subtopology = 0; subtopology < 4; subtopology++) {
-      tasks.add(new Task(new TaskId(subtopology, 0), committed.keySet(), committed));
+      tasks.add(StreamsMetadata.task(new TaskId(subtopology, 0), committed.keySet(), committed));
     }
-    assertThat(gate.observe(List.of(new Thread(tasks)))).isZero();
+    assertThat(gate.observe(List.of(StreamsMetadata.thread(tasks)))).isZero();
   }
 
   private static PresetSnapshot state(List<PresetSnapshot> states, String presetId) {
@@ -160,58 +158,5 @@ class RebuildTopologyTest {
 
   private static TopicPartition partition(String topic) {
     return new TopicPartition(topic, 0);
-  }
-
-  private record Task(
-      TaskId taskId,
-      Set<TopicPartition> topicPartitions,
-      Map<TopicPartition, Long> committedOffsets)
-      implements TaskMetadata {
-    @Override
-    public Map<TopicPartition, Long> endOffsets() {
-      return Map.of();
-    }
-
-    @Override
-    public Optional<Long> timeCurrentIdlingStarted() {
-      return Optional.empty();
-    }
-  }
-
-  private record Thread(Set<TaskMetadata> activeTasks) implements ThreadMetadata {
-    @Override
-    public String threadState() {
-      return "RUNNING";
-    }
-
-    @Override
-    public String threadName() {
-      return "stream-thread-1";
-    }
-
-    @Override
-    public Set<TaskMetadata> standbyTasks() {
-      return Set.of();
-    }
-
-    @Override
-    public String consumerClientId() {
-      return "consumer";
-    }
-
-    @Override
-    public String restoreConsumerClientId() {
-      return "restore-consumer";
-    }
-
-    @Override
-    public Set<String> producerClientIds() {
-      return Set.of();
-    }
-
-    @Override
-    public String adminClientId() {
-      return "admin";
-    }
   }
 }
