@@ -11,8 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
@@ -56,10 +54,7 @@ import io.prebuilds.schemas.event.CreatePrebuild;
 import io.prebuilds.schemas.event.DeletePrebuild;
 import io.prebuilds.schemas.event.Event;
 import io.prebuilds.schemas.event.FailureKind;
-import io.prebuilds.schemas.event.Lifecycle;
-import io.prebuilds.schemas.event.TemplateSnapshot;
 import io.prebuilds.schemas.event.Transition;
-import io.prebuilds.schemas.event.UserRef;
 import io.prebuilds.topology.PrebuildsTopology;
 import io.prebuilds.topology.TopologySettings;
 
@@ -230,36 +225,10 @@ public final class PrebuildsApp implements AutoCloseable {
 
   /** Publishes template "tpl" with one version holding these presets (id → desired). */
   public void publishTemplate(Map<String, Integer> presets) {
-    var versionPresets =
-        presets.entrySet().stream()
-            .sorted(Map.Entry.comparingByKey())
-            .map(
-                e ->
-                    new TemplateSnapshot.Preset(
-                        e.getKey(),
-                        e.getKey() + "-name",
-                        e.getValue(),
-                        Optional.empty(),
-                        List.of(),
-                        OptionalLong.empty(),
-                        Optional.empty()))
-            .toList();
     send(
         Topics.TEMPLATES,
         TEMPLATE,
-        new TemplateSnapshot(
-            TEMPLATE,
-            "python-dev",
-            ORG,
-            "acme",
-            List.of(new UserRef("admin-1", "platform-admin")),
-            false,
-            false,
-            "v1",
-            new Lifecycle(
-                OptionalLong.empty(), Optional.empty(), OptionalInt.empty(), OptionalLong.empty()),
-            List.of(new TemplateSnapshot.Version("v1", "v1", versionPresets)),
-            Instant.now()));
+        TestTemplates.withPresets(TEMPLATE, "python-dev", ORG, presets));
   }
 
   /** A user claims a prebuild of the preset; the deadline is a minute away. */

@@ -22,6 +22,12 @@ public final class TestTemplates {
    */
   public static TemplateSnapshot withPresets(
       String templateId, String organizationId, Map<String, Integer> desired) {
+    return withPresets(templateId, templateId + "-name", organizationId, desired);
+  }
+
+  /** The same, with the template's display name given. */
+  public static TemplateSnapshot withPresets(
+      String templateId, String templateName, String organizationId, Map<String, Integer> desired) {
     var presets =
         desired.entrySet().stream()
             .sorted(Map.Entry.comparingByKey())
@@ -38,7 +44,7 @@ public final class TestTemplates {
             .toList();
     return new TemplateSnapshot(
         templateId,
-        templateId + "-name",
+        templateName,
         organizationId,
         "acme",
         List.of(new UserRef("admin-1", "platform-admin")),
