@@ -85,20 +85,14 @@ public record Prebuild(
 
   /** Back to an unclaimed prebuild: its claim build failed, so it never became the user's. */
   Prebuild withoutClaim() {
-    return new Prebuild(
-        workspaceId,
-        workspaceName,
-        buildNumber,
-        createdAt,
-        transition,
-        status,
-        templateVersionId,
-        agentsReady,
-        null,
-        updatedAt);
+    return withClaim(null, updatedAt);
   }
 
   Prebuild withClaim(Claim newClaim) {
+    return withClaim(newClaim, newClaim.claimedAt());
+  }
+
+  private Prebuild withClaim(Claim newClaim, Instant at) {
     return new Prebuild(
         workspaceId,
         workspaceName,
@@ -109,6 +103,6 @@ public record Prebuild(
         templateVersionId,
         agentsReady,
         newClaim,
-        newClaim.claimedAt());
+        at);
   }
 }
