@@ -5,7 +5,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -56,7 +55,6 @@ import io.prebuilds.schemas.event.ClaimRequested;
 import io.prebuilds.schemas.event.ClaimResult;
 import io.prebuilds.schemas.event.Command;
 import io.prebuilds.schemas.event.Event;
-import io.prebuilds.schemas.event.GlobalSettings;
 import io.prebuilds.schemas.event.InvalidatePreset;
 import io.prebuilds.schemas.event.InventorySnapshot;
 import io.prebuilds.schemas.event.Keys;
@@ -66,7 +64,6 @@ import io.prebuilds.schemas.event.PlanDriftDetected;
 import io.prebuilds.schemas.event.PresetSnapshot;
 import io.prebuilds.schemas.event.Replacement;
 import io.prebuilds.schemas.event.ResetPreset;
-import io.prebuilds.schemas.event.SettingsEvent;
 
 /**
  * The single writer of each preset: joins definitions, builds, claims, inventory, plan drift,
@@ -99,11 +96,10 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
   private ProcessorContext<String, Outbound> context;
   private KeyValueStore<String, StoredPreset> presets;
   private KeyValueStore<String, Membership> memberships;
-  private KeyValueStore<String, byte[]> globalSettings;
+  private GlobalPause pause;
   private DueIndex dueIndex;
   private WindowStore<String, byte[]> seenEvents;
   private WindowStore<String, byte[]> claimResults;
-  private byte[] settingsBytes;
   private boolean paused;
 
   /** The task has not caught up with the input as it was at start-up: its ticks wait. */
@@ -139,11 +135,11 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
     this.context = context;
     this.presets = context.getStateStore(PrebuildsTopology.PRESET_STATE_STORE);
     this.memberships = context.getStateStore(PrebuildsTopology.MEMBERSHIPS_STORE);
-    this.globalSettings = context.getStateStore(PrebuildsTopology.SETTINGS_STORE);
+    this.pause = new GlobalPause(context.getStateStore(PrebuildsTopology.SETTINGS_STORE), codec);
     this.dueIndex = new DueIndex(context.getStateStore(PrebuildsTopology.DUE_INDEX_STORE));
     this.seenEvents = context.getStateStore(PrebuildsTopology.SEEN_EVENTS_STORE);
     this.claimResults = context.getStateStore(PrebuildsTopology.CLAIM_RESULTS_STORE);
-    this.paused = readPaused();
+    this.paused = pause.paused();
     this.rebuilding = !rebuild.caughtUp(context.taskId());
     context.schedule(settings.tick(), PunctuationType.WALL_CLOCK_TIME, this::tick);
   }
@@ -939,27 +935,7 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
   }
 
   private void refreshPaused() {
-    byte[] current = globalSettings.get(Keys.GLOBAL);
-    if (Arrays.equals(current, settingsBytes)) {
-      return;
-    }
-    settingsBytes = current;
-    paused = decodePaused(current);
-  }
-
-  private boolean readPaused() {
-    settingsBytes = globalSettings.get(Keys.GLOBAL);
-    return decodePaused(settingsBytes);
-  }
-
-  private boolean decodePaused(byte[] value) {
-    if (value == null) {
-      return false;
-    }
-    Decoded<SettingsEvent> decoded = codec.decode(Topics.SETTINGS, value);
-    return decoded instanceof Decoded.Accepted<SettingsEvent> accepted
-        && accepted.envelope().data() instanceof GlobalSettings global
-        && global.reconciliationPaused();
+    paused = pause.paused();
   }
 
   private boolean seen(String key, Instant now) {
