@@ -129,7 +129,8 @@ final class BenchPresets {
         false,
         false,
         null,
-        new PresetCounters(desired(index) + claimed, 0, claimed, 0, 0));
+        new PresetCounters(desired(index) + claimed, 0, claimed, 0, 0),
+        null);
   }
 
   /**
