@@ -216,15 +216,20 @@ public final class Reconciler {
       return desired;
     }
     explanation.add(
-        "desired "
-            + desired
-            + " trimmed to "
-            + allowance.prebuilds()
-            + ": organization cap "
-            + allowance.cap()
-            + " shared by "
-            + allowance.presets()
-            + (allowance.presets() == 1 ? " preset" : " presets"));
+        allowance.presets() == 0
+            ? "desired "
+                + desired
+                + " trimmed to 0: waiting for a share of organization cap "
+                + allowance.cap()
+            : "desired "
+                + desired
+                + " trimmed to "
+                + allowance.prebuilds()
+                + ": organization cap "
+                + allowance.cap()
+                + " shared by "
+                + allowance.presets()
+                + (allowance.presets() == 1 ? " preset" : " presets"));
     return allowance.prebuilds();
   }
 
