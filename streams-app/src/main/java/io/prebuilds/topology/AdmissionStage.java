@@ -94,6 +94,9 @@ final class AdmissionStage implements Processor<String, AdmissionRecord, String,
     this.deadlines = context.getStateStore(PrebuildsTopology.ADMISSION_DEADLINES_STORE);
     this.organizations = context.getStateStore(PrebuildsTopology.ADMISSION_ORGANIZATIONS_STORE);
     this.demands = context.getStateStore(PrebuildsTopology.ADMISSION_DEMANDS_STORE);
+    // a (re)initialized task may hold restored demands nobody shared yet: share them all first
+    this.capsChecked = false;
+    this.unshared.clear();
     this.pause = new GlobalPause(context.getStateStore(PrebuildsTopology.SETTINGS_STORE), codec);
     context.schedule(settings.tick(), PunctuationType.WALL_CLOCK_TIME, this::tick);
   }
