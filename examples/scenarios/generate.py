@@ -250,3 +250,15 @@ write("rollover-under-budget.jsonl",
            template("v1", [version("v1", [preset("preset-old", 3)])], START)],
           lambda at: template("v2", [version("v1", [preset("preset-old", 3)]),
                                      version("v2", [preset("preset-new", 3)])], at)))
+write("cap-sharing.jsonl",
+      ["The organization's capacity cap is 6 (a settings line). preset-a and preset-b want 5 each:",
+       "at the admission stage's next tick they get 3 each (the explanation says 'desired 5",
+       "trimmed to 3: organization cap 6 shared by 2 presets'). When preset-c (5) joins, the cap",
+       "is shared by three: preset-a and preset-b each delete their oldest prebuild (extraneous)",
+       "and preset-c creates 2, so the organization holds 6."],
+      lambda: answered_until_idle(
+          [{"settings": {"prebuilds.capacity.caps": ORG + "=6"}},
+           template("v1", [version("v1", [preset("preset-a", 5), preset("preset-b", 5)])], START),
+           adv("PT1S")],
+          lambda at: template("v1", [version("v1", [preset("preset-a", 5), preset("preset-b", 5),
+                                                    preset("preset-c", 5)])], at)))

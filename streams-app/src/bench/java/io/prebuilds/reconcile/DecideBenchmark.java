@@ -117,7 +117,8 @@ public class DecideBenchmark {
         false,
         false,
         null,
-        PresetCounters.ZERO);
+        PresetCounters.ZERO,
+        null);
   }
 
   @Benchmark

@@ -129,7 +129,8 @@ final class BenchPresets {
         false,
         false,
         null,
-        new PresetCounters(desired(index) + claimed, 0, claimed, 0, 0));
+        new PresetCounters(desired(index) + claimed, 0, claimed, 0, 0),
+        null);
   }
 
   /**
@@ -138,7 +139,7 @@ final class BenchPresets {
    * visit).
    */
   static StoredPreset stored(int index, Instant dueAt) {
-    return new StoredPreset(state(index), dueAt, null, null, List.of(), null, null);
+    return new StoredPreset(state(index), dueAt, null, null, List.of(), null, null, null);
   }
 
   private static String uuid(String name) {

@@ -70,7 +70,9 @@ final class ServiceStages {
     return defaults
         .withReconcile(reconcileConfig(config.reconcile()))
         .withTick(defaults.tick(), config.reconcile().dueIndexMaxPresetsPerTick())
-        .withAdmission(new AdmissionSettings(config.reconcile().admissionBudget()));
+        .withAdmission(
+            new AdmissionSettings(
+                config.reconcile().admissionBudget(), config.reconcile().capacityCaps()));
   }
 
   /** The configured knobs; the resync jitter keeps the decision core's default. */

@@ -51,7 +51,8 @@ final class SimulateCommand implements Callable<Integer> {
   static final Instant DEFAULT_START = Instant.parse("2025-06-02T08:00:00Z");
 
   /** The settings a scenario's {@code settings} line may set. */
-  static final List<String> SCENARIO_SETTINGS = List.of(Setting.ADMISSION_BUDGET.key());
+  static final List<String> SCENARIO_SETTINGS =
+      List.of(Setting.ADMISSION_BUDGET.key(), Setting.CAPACITY_CAPS.key());
 
   @Spec CommandSpec spec;
 
@@ -106,12 +107,16 @@ final class SimulateCommand implements Callable<Integer> {
 
   private static TopologySettings apply(
       TopologySettings settings, int line, String key, String value) {
-    if (!key.equals(Setting.ADMISSION_BUDGET.key())) {
+    if (!SCENARIO_SETTINGS.contains(key)) {
       throw new ScenarioException(
           line, "setting '" + key + "' cannot be set in a scenario; known: " + SCENARIO_SETTINGS);
     }
+    AdmissionSettings admission = settings.admission();
     try {
-      return settings.withAdmission(new AdmissionSettings(Integer.parseInt(value)));
+      return settings.withAdmission(
+          key.equals(Setting.CAPACITY_CAPS.key())
+              ? admission.withCaps(AdmissionSettings.parseCaps(value))
+              : new AdmissionSettings(Integer.parseInt(value), admission.caps()));
     } catch (IllegalArgumentException e) {
       throw new ScenarioException(line, key + ": " + e.getMessage());
     }

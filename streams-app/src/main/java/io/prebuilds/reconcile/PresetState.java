@@ -26,6 +26,8 @@ import java.util.stream.Collectors;
  *     validation-failure episode
  * @param paused whether reconciliation is paused (the global setting, copied in by the topology)
  * @param invalidatedAt when an operator last invalidated the preset; null if never
+ * @param allowance the preset's share of its organization's capacity cap; null if uncapped (and in
+ *     states stored before caps existed)
  */
 public record PresetState(
     PresetDefinition definition,
@@ -36,7 +38,8 @@ public record PresetState(
     boolean failureNotified,
     boolean paused,
     Instant invalidatedAt,
-    PresetCounters counters) {
+    PresetCounters counters,
+    Allowance allowance) {
 
   private static final Comparator<CreateAttempt> BY_COMPLETION =
       Comparator.comparing(CreateAttempt::completedAt).thenComparing(CreateAttempt::workspaceId);
@@ -61,7 +64,8 @@ public record PresetState(
         false,
         false,
         null,
-        PresetCounters.ZERO);
+        PresetCounters.ZERO,
+        null);
   }
 
   public String presetId() {
@@ -129,7 +133,8 @@ public record PresetState(
         !newVersion && failureNotified,
         paused,
         invalidatedAt,
-        counters);
+        counters,
+        allowance);
   }
 
   /**
@@ -145,7 +150,26 @@ public record PresetState(
         failureNotified,
         newPaused,
         invalidatedAt,
-        counters);
+        counters,
+        allowance);
+  }
+
+  /**
+   * The admission stage shared the organization's capacity cap anew: the preset holds at most its
+   * allowance (null: uncapped again).
+   */
+  public PresetState withAllowance(Allowance newAllowance) {
+    return new PresetState(
+        definition,
+        prebuilds,
+        commands,
+        createAttempts,
+        status,
+        failureNotified,
+        paused,
+        invalidatedAt,
+        counters,
+        newAllowance);
   }
 
   /** An operator invalidated the preset: every prebuild created before {@code now} expires. */
@@ -160,7 +184,8 @@ public record PresetState(
         failureNotified,
         paused,
         latest,
-        counters);
+        counters,
+        allowance);
   }
 
   /**
@@ -177,7 +202,8 @@ public record PresetState(
         false,
         paused,
         invalidatedAt,
-        counters);
+        counters,
+        allowance);
   }
 
   /** The claim build of a claimed prebuild showed resource replacements. */
@@ -191,7 +217,8 @@ public record PresetState(
         failureNotified,
         paused,
         invalidatedAt,
-        counters.plusResourceReplacements());
+        counters.plusResourceReplacements(),
+        allowance);
   }
 
   /**
@@ -219,7 +246,8 @@ public record PresetState(
         failureNotified,
         paused,
         invalidatedAt,
-        counters.plusClaimed());
+        counters.plusClaimed(),
+        allowance);
   }
 
   /**
@@ -334,7 +362,8 @@ public record PresetState(
             failureNotified,
             paused,
             invalidatedAt,
-            newCounters),
+            newCounters,
+            allowance),
         outcome);
   }
 
@@ -421,7 +450,8 @@ public record PresetState(
             failureNotified,
             paused,
             invalidatedAt,
-            counters),
+            counters,
+            allowance),
         EventOutcome.APPLIED);
   }
 
@@ -615,7 +645,8 @@ public record PresetState(
         notified,
         paused,
         invalidatedAt,
-        counters.plusTimedOut(timedOut));
+        counters.plusTimedOut(timedOut),
+        allowance);
   }
 
   /**
@@ -678,7 +709,8 @@ public record PresetState(
         failureNotified,
         paused,
         invalidatedAt,
-        counters);
+        counters,
+        allowance);
   }
 
   private static List<Prebuild> replace(List<Prebuild> prebuilds, Prebuild updated) {

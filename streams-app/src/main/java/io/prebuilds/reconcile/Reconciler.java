@@ -40,6 +40,7 @@ public final class Reconciler {
     for (String problem : desired.problems()) {
       explanation.add("schedule problem: " + problem);
     }
+    int target = active ? capped(desired.count(), state.allowance(), explanation) : desired.count();
     List<Action> actions = new ArrayList<>();
 
     PresetStatus status = state.status();
@@ -65,7 +66,7 @@ public final class Reconciler {
                     + status.wireName()
                     + ")"));
       }
-      backoff = Backoff.of(state.createAttempts(), desired.count(), now, config);
+      backoff = Backoff.of(state.createAttempts(), target, now, config);
       if (backoff != null) {
         actions.add(
             new Action.BackoffUntil(
@@ -88,13 +89,10 @@ public final class Reconciler {
         deleteAll(
             commands, state, trigger, pool.expired(), DeleteReason.EXPIRED, expiredWhy(state));
       }
-      int extraneous = pool.extraneous(desired.count());
+      int extraneous = pool.extraneous(target);
       if (extraneous > 0) {
         String why =
-            "extraneous (oldest first): running "
-                + pool.valid().size()
-                + ", desired "
-                + desired.count();
+            "extraneous (oldest first): running " + pool.valid().size() + ", desired " + target;
         deleteAll(
             commands,
             state,
@@ -114,11 +112,11 @@ public final class Reconciler {
           failed.subList(0, failed.size() - keep),
           DeleteReason.FAILED,
           "failed (the newest " + config.failedRetention() + " kept for inspection)");
-      int missing = Math.max(desired.count() - pool.valid().size() - pool.starting(), 0);
+      int missing = Math.max(target - pool.valid().size() - pool.starting(), 0);
       if (missing > 0) {
         String counts =
             ": desired "
-                + desired.count()
+                + target
                 + " ("
                 + desired.source()
                 + "), running "
@@ -143,7 +141,7 @@ public final class Reconciler {
           }
         }
       }
-      withdrawSurplus(commands, pool, desired, preset.presetId(), trigger);
+      withdrawSurplus(commands, pool, target, preset.presetId(), trigger);
     } else {
       List<String> pending = pool.pendingCreateIds();
       if (!pending.isEmpty()) {
@@ -184,9 +182,9 @@ public final class Reconciler {
     Diagnostics diagnostics =
         new Diagnostics(
             pool.valid().size() + pool.expired().size(),
-            desired.count(),
+            target,
             active ? pool.eligible() : 0,
-            active ? pool.extraneous(desired.count()) : 0,
+            active ? pool.extraneous(target) : 0,
             pool.expired().size(),
             pool.starting(),
             pool.stopping(),
@@ -207,17 +205,42 @@ public final class Reconciler {
   }
 
   /**
+   * The pool size to aim for: the desired count, trimmed to the preset's share of its
+   * organization's capacity cap. A trimmed preset behaves as if its desired count were lowered: it
+   * creates up to the allowance, withdraws queued creates above it, and deletes running prebuilds
+   * above it (oldest first), so the organization's prebuilds come down to the cap; its explanation
+   * says why.
+   */
+  private static int capped(int desired, Allowance allowance, List<String> explanation) {
+    if (allowance == null || allowance.prebuilds() >= desired) {
+      return desired;
+    }
+    explanation.add(
+        allowance.presets() == 0
+            ? "desired "
+                + desired
+                + " trimmed to 0: waiting for a share of organization cap "
+                + allowance.cap()
+            : "desired "
+                + desired
+                + " trimmed to "
+                + allowance.prebuilds()
+                + ": organization cap "
+                + allowance.cap()
+                + " shared by "
+                + allowance.presets()
+                + (allowance.presets() == 1 ? " preset" : " presets"));
+    return allowance.prebuilds();
+  }
+
+  /**
    * After desired went down, creates the admission stage still holds are no longer needed: the
    * newest of them are cancelled (the stage withdraws them unsent). Creates already dispatched are
    * left to finish; a surplus they leave is deleted as extraneous later.
    */
   private static void withdrawSurplus(
-      List<Action> commands,
-      Pool pool,
-      DesiredInstances desired,
-      String presetId,
-      Trigger trigger) {
-    int surplus = pool.valid().size() + pool.starting() - desired.count();
+      List<Action> commands, Pool pool, int target, String presetId, Trigger trigger) {
+    int surplus = pool.valid().size() + pool.starting() - target;
     List<String> queued = pool.queuedCreateIds();
     if (surplus <= 0 || queued.isEmpty()) {
       return;
@@ -230,7 +253,7 @@ public final class Reconciler {
             "withdrawing "
                 + withdrawn.size()
                 + " queued create(s) no longer needed: desired "
-                + desired.count()
+                + target
                 + ", running "
                 + pool.valid().size()
                 + ", starting "

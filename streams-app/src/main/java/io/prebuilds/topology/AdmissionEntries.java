@@ -1,8 +1,14 @@
 package io.prebuilds.topology;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
+import io.prebuilds.reconcile.Allowance;
+import io.prebuilds.reconcile.CapacityShare;
 import io.prebuilds.schemas.event.CommandKind;
 
 /**
@@ -91,6 +97,46 @@ final class AdmissionEntries {
 
     int dispatched(Priority priority) {
       return priority == Priority.DELETE ? dispatchedDeletes : dispatchedCreates;
+    }
+  }
+
+  /**
+   * Store {@code admission-demands}, for organizations with a capacity cap: the desired count of
+   * every preset that wants prebuilds (presets wanting none are left out, so they do not count as
+   * sharing), and the allowance each was last sent.
+   */
+  record Demands(Map<String, Integer> desired, Map<String, Allowance> sent) {
+
+    static final Demands NONE = new Demands(Map.of(), Map.of());
+
+    Demands {
+      desired = Map.copyOf(desired);
+      sent = Map.copyOf(sent);
+    }
+
+    Demands with(String presetId, int count) {
+      Map<String, Integer> next = new HashMap<>(desired);
+      Map<String, Allowance> told = new HashMap<>(sent);
+      if (count > 0) {
+        next.put(presetId, count);
+      } else {
+        next.remove(presetId);
+        told.remove(presetId);
+      }
+      return new Demands(next, told);
+    }
+
+    /** Each preset's share of {@code cap} ({@link CapacityShare}), with what it explains. */
+    SortedMap<String, Allowance> allowances(int cap) {
+      SortedMap<String, Allowance> result = new TreeMap<>();
+      CapacityShare.allocate(cap, new TreeMap<>(desired))
+          .forEach(
+              (presetId, share) -> result.put(presetId, new Allowance(share, cap, desired.size())));
+      return result;
+    }
+
+    Demands told(Map<String, Allowance> allowances) {
+      return new Demands(desired, allowances);
     }
   }
 }

@@ -18,13 +18,12 @@ import io.prebuilds.schemas.event.CommandKind;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
   @JsonSubTypes.Type(value = AdmissionRecord.Request.class, name = "request"),
-  @JsonSubTypes.Type(value = AdmissionRecord.Release.class, name = "release")
+  @JsonSubTypes.Type(value = AdmissionRecord.Release.class, name = "release"),
+  @JsonSubTypes.Type(value = AdmissionRecord.Demand.class, name = "demand")
 })
 sealed interface AdmissionRecord {
 
   Serde<AdmissionRecord> SERDE = StateSerde.builder(AdmissionRecord.class, 1).build();
-
-  String commandId();
 
   String presetId();
 
@@ -59,4 +58,10 @@ sealed interface AdmissionRecord {
    * inventory): its slot is free, or, if it is still queued, it is withdrawn unsent.
    */
   record Release(String commandId, String presetId) implements AdmissionRecord {}
+
+  /**
+   * The preset's desired count changed (0 when it became inactive or wants none): the stage shares
+   * its organization's capacity cap anew. Sent only for organizations with a cap.
+   */
+  record Demand(String presetId, int desired) implements AdmissionRecord {}
 }

@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -20,15 +22,18 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.prebuilds.reconcile.Allowance;
 import io.prebuilds.schemas.Envelope;
 import io.prebuilds.schemas.EventCodec;
 import io.prebuilds.schemas.Topics;
+import io.prebuilds.schemas.event.CapacityAllowance;
 import io.prebuilds.schemas.event.CommandKind;
 import io.prebuilds.schemas.event.CommandOutcome;
 import io.prebuilds.schemas.event.CommandResult;
 import io.prebuilds.schemas.event.EventType;
 import io.prebuilds.topology.AdmissionEntries.Admitted;
 import io.prebuilds.topology.AdmissionEntries.Counts;
+import io.prebuilds.topology.AdmissionEntries.Demands;
 import io.prebuilds.topology.AdmissionEntries.Priority;
 import io.prebuilds.topology.AdmissionEntries.Queued;
 
@@ -43,6 +48,10 @@ import io.prebuilds.topology.AdmissionEntries.Queued;
  * reconciler's command timeout starts at dispatch and a withdrawn command is no longer in flight. A
  * slot is freed by a {@link AdmissionRecord.Release} or, if nobody answers, by this stage's own
  * wall-clock timer at {@code dispatchedAt + commandTimeout}.
+ *
+ * <p>For organizations with a capacity cap it also keeps the presets' demands and shares the cap
+ * among them ({@link io.prebuilds.reconcile.CapacityShare}); every preset whose share changed is
+ * told on the same topic ({@code prebuilds.admission.allowance.v1}).
  */
 final class AdmissionStage implements Processor<String, AdmissionRecord, String, Outbound> {
 
@@ -62,9 +71,14 @@ final class AdmissionStage implements Processor<String, AdmissionRecord, String,
   private KeyValueStore<String, Admitted> commands;
   private KeyValueStore<String, byte[]> deadlines;
   private KeyValueStore<String, Counts> organizations;
+  private KeyValueStore<String, Demands> demands;
   private GlobalPause pause;
   private boolean pausedBefore;
   private boolean swept;
+  private boolean capsChecked;
+
+  /** Organizations whose demands changed since the last tick (all stored ones after a start). */
+  private final Set<String> unshared = new LinkedHashSet<>();
 
   AdmissionStage(TopologySettings settings, EventCodec codec, TopologyMetrics metrics) {
     this.settings = settings;
@@ -79,6 +93,10 @@ final class AdmissionStage implements Processor<String, AdmissionRecord, String,
     this.commands = context.getStateStore(PrebuildsTopology.ADMISSION_COMMANDS_STORE);
     this.deadlines = context.getStateStore(PrebuildsTopology.ADMISSION_DEADLINES_STORE);
     this.organizations = context.getStateStore(PrebuildsTopology.ADMISSION_ORGANIZATIONS_STORE);
+    this.demands = context.getStateStore(PrebuildsTopology.ADMISSION_DEMANDS_STORE);
+    // a (re)initialized task may hold restored demands nobody shared yet: share them all first
+    this.capsChecked = false;
+    this.unshared.clear();
     this.pause = new GlobalPause(context.getStateStore(PrebuildsTopology.SETTINGS_STORE), codec);
     context.schedule(settings.tick(), PunctuationType.WALL_CLOCK_TIME, this::tick);
   }
@@ -99,6 +117,9 @@ final class AdmissionStage implements Processor<String, AdmissionRecord, String,
       }
     } else if (value instanceof AdmissionRecord.Release release) {
       release(organization, release.commandId());
+    } else if (value instanceof AdmissionRecord.Demand demand) {
+      demand(organization, demand);
+      return;
     }
     dispatch(organization, now);
   }
@@ -110,6 +131,7 @@ final class AdmissionStage implements Processor<String, AdmissionRecord, String,
    */
   void tick(long wallClockMillis) {
     Instant now = Instant.ofEpochMilli(wallClockMillis);
+    shareCaps(now);
     boolean paused = pause.paused();
     Set<String> toDispatch = new LinkedHashSet<>(expire(now));
     if (paused && !pausedBefore) {
@@ -123,6 +145,107 @@ final class AdmissionStage implements Processor<String, AdmissionRecord, String,
     for (String organization : toDispatch) {
       dispatch(organization, now);
     }
+  }
+
+  /**
+   * A preset's desired count changed: stored at once, shared at the next tick, so the demands of a
+   * burst (a template's presets, a schedule boundary) are shared together rather than one by one.
+   */
+  private void demand(String organization, AdmissionRecord.Demand demand) {
+    Demands before = demands.get(organization);
+    if (settings.admission().cap(organizationId(organization)).isEmpty()) {
+      if (before != null) {
+        demands.delete(organization);
+      }
+      return;
+    }
+    Demands after =
+        (before == null ? Demands.NONE : before).with(demand.presetId(), demand.desired());
+    if (after.desired().isEmpty()) {
+      demands.delete(organization);
+    } else {
+      demands.put(organization, after);
+      unshared.add(organization);
+    }
+  }
+
+  /**
+   * Shares the cap of every organization whose demands changed since the last tick; after a start
+   * every stored organization, since the caps may have changed (those no longer capped are
+   * forgotten: their presets drop their allowances themselves).
+   */
+  private void shareCaps(Instant now) {
+    if (!capsChecked) {
+      try (KeyValueIterator<String, Demands> it = demands.all()) {
+        it.forEachRemaining(entry -> unshared.add(entry.key));
+      }
+      capsChecked = true;
+    }
+    for (String organization : unshared) {
+      Demands stored = demands.get(organization);
+      OptionalInt cap = settings.admission().cap(organizationId(organization));
+      if (stored == null) {
+        continue;
+      }
+      if (cap.isEmpty()) {
+        demands.delete(organization);
+      } else {
+        share(organization, stored, cap.getAsInt(), now);
+      }
+    }
+    unshared.clear();
+  }
+
+  /** Stores the new shares and tells every preset whose share changed. */
+  private void share(String organization, Demands stored, int cap, Instant now) {
+    Map<String, Allowance> allowances = stored.allowances(cap);
+    String organizationId = organizationId(organization);
+    for (Map.Entry<String, Allowance> entry : allowances.entrySet()) {
+      if (!entry.getValue().equals(stored.sent().get(entry.getKey()))) {
+        sendAllowance(entry.getKey(), organizationId, entry.getValue(), now);
+      }
+    }
+    demands.put(organization, stored.told(allowances));
+  }
+
+  private void sendAllowance(
+      String presetId, String organizationId, Allowance allowance, Instant now) {
+    CapacityAllowance data =
+        new CapacityAllowance(
+            presetId,
+            organizationId,
+            allowance.prebuilds(),
+            allowance.cap(),
+            allowance.presets(),
+            now);
+    String id =
+        "allowance/"
+            + presetId
+            + "/"
+            + now.toEpochMilli()
+            + "/"
+            + allowance.prebuilds()
+            + "-"
+            + allowance.cap()
+            + "-"
+            + allowance.presets();
+    context.forward(
+        new Record<>(
+            presetId,
+            new Outbound(
+                Topics.COMMAND_RESULTS.name(),
+                codec.encode(Envelope.of(settings.source(), id, now, data))),
+            now.toEpochMilli()));
+    log.atDebug()
+        .addKeyValue("organization", organizationId)
+        .addKeyValue("presetId", presetId)
+        .addKeyValue("allowance", allowance.prebuilds())
+        .addKeyValue("cap", allowance.cap())
+        .log("capacity share changed");
+  }
+
+  private static String organizationId(String organization) {
+    return organization.substring(organization.indexOf(':') + 1);
   }
 
   private void enqueue(String organization, AdmissionRecord.Request request, Instant now) {

@@ -66,6 +66,7 @@ public final class PrebuildsTopology {
   public static final String ADMISSION_COMMANDS_STORE = "admission-commands";
   public static final String ADMISSION_DEADLINES_STORE = "admission-deadlines";
   public static final String ADMISSION_ORGANIZATIONS_STORE = "admission-organizations";
+  public static final String ADMISSION_DEMANDS_STORE = "admission-demands";
 
   private PrebuildsTopology() {}
 
@@ -163,7 +164,8 @@ public final class PrebuildsTopology {
             ADMISSION_QUEUE_STORE,
             ADMISSION_COMMANDS_STORE,
             ADMISSION_DEADLINES_STORE,
-            ADMISSION_ORGANIZATIONS_STORE)
+            ADMISSION_ORGANIZATIONS_STORE,
+            ADMISSION_DEMANDS_STORE)
         .to(
             (key, outbound, context) -> outbound.topic(),
             Produced.with(Serdes.String(), Outbound.SERDE).withName("admitted-outputs"));
@@ -247,6 +249,11 @@ public final class PrebuildsTopology {
             Stores.persistentKeyValueStore(ADMISSION_ORGANIZATIONS_STORE),
             Serdes.String(),
             StateSerde.builder(AdmissionEntries.Counts.class, 1).build()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(ADMISSION_DEMANDS_STORE),
+            Serdes.String(),
+            StateSerde.builder(AdmissionEntries.Demands.class, 1).build()));
   }
 
   /** Version 2 added {@code historic} (rebuilds); version 1 records were never historic. */

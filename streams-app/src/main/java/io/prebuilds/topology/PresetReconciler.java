@@ -10,6 +10,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -27,6 +28,7 @@ import org.slf4j.LoggerFactory;
 
 import io.prebuilds.drift.ReplacementRule;
 import io.prebuilds.reconcile.Action;
+import io.prebuilds.reconcile.Allowance;
 import io.prebuilds.reconcile.Applied;
 import io.prebuilds.reconcile.ClaimDecision;
 import io.prebuilds.reconcile.ClaimSelection;
@@ -34,6 +36,7 @@ import io.prebuilds.reconcile.CommandIds;
 import io.prebuilds.reconcile.CommandResult;
 import io.prebuilds.reconcile.CommandStart;
 import io.prebuilds.reconcile.Decision;
+import io.prebuilds.reconcile.DesiredInstances;
 import io.prebuilds.reconcile.EventOutcome;
 import io.prebuilds.reconcile.InFlightCommand;
 import io.prebuilds.reconcile.InventoryDiff;
@@ -49,6 +52,7 @@ import io.prebuilds.schemas.Topics;
 import io.prebuilds.schemas.event.AgentStatusChanged;
 import io.prebuilds.schemas.event.BuildCompleted;
 import io.prebuilds.schemas.event.BuildEvent;
+import io.prebuilds.schemas.event.CapacityAllowance;
 import io.prebuilds.schemas.event.ClaimEvent;
 import io.prebuilds.schemas.event.ClaimFailed;
 import io.prebuilds.schemas.event.ClaimRequested;
@@ -266,6 +270,9 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
       onPlanDrift(presetId, stored, drift, trigger, now);
     } else if (data instanceof io.prebuilds.schemas.event.CommandResult result) {
       onCommandResult(presetId, stored, result, trigger, now);
+    } else if (data instanceof CapacityAllowance share) {
+      Allowance allowance = new Allowance(share.allowance(), share.cap(), share.presets());
+      reconcile(presetId, stored.withState(stored.state().withAllowance(allowance)), trigger, now);
     } else if (data instanceof InvalidatePreset) {
       reconcile(presetId, stored.withState(stored.state().invalidate(now)), trigger, now);
     } else if (data instanceof ResetPreset) {
@@ -669,7 +676,9 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
   /** Decides, stores and emits: the one path every input and timer ends in. */
   private void reconcile(String presetId, StoredPreset stored, Trigger trigger, Instant now) {
     long started = System.nanoTime();
-    PresetState state = stored.state().withPaused(paused);
+    OptionalInt cap = settings.admission().cap(stored.state().definition().organizationId());
+    int demand = demand(stored.state().definition(), now);
+    PresetState state = withCapacity(stored.state().withPaused(paused), cap, demand);
     Decision decided = Reconciler.decide(state, trigger, now, settings.reconcile());
     Decision decision = replaying ? decided.withoutCommands() : decided;
     metrics.decisionNanos(
@@ -725,7 +734,58 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
     }
     dueIndex.reschedule(presetId, Optional.ofNullable(stored.dueAt()), Optional.of(due));
     String published = replaying ? stored.publishedDigest() : digest;
-    save(presetId, stored.withState(after).withPublication(due, published, snapshot, drainedAt));
+    save(
+        presetId,
+        stored
+            .withState(after)
+            .withPublication(due, published, snapshot, drainedAt)
+            .withDemand(sendDemand(presetId, definition, stored.demand(), cap, demand, now)));
+  }
+
+  /** What the preset asks of its organization's capacity cap: its desired count, 0 if inactive. */
+  private static int demand(PresetDefinition definition, Instant now) {
+    return definition.isActive() ? DesiredInstances.at(definition, now).count() : 0;
+  }
+
+  /**
+   * The allowance the decision applies. Uncapped organizations have none. In a capped organization
+   * a preset that has no share yet, or asks for none, holds nothing until the admission stage
+   * shares the cap with it: a stale share could exceed what the others left.
+   */
+  private static PresetState withCapacity(PresetState state, OptionalInt cap, int demand) {
+    if (cap.isEmpty()) {
+      return state.allowance() == null ? state : state.withAllowance(null);
+    }
+    if (state.allowance() == null || demand == 0) {
+      Allowance pending = new Allowance(0, cap.getAsInt(), 0);
+      return pending.equals(state.allowance()) ? state : state.withAllowance(pending);
+    }
+    return state;
+  }
+
+  /**
+   * Tells the admission stage the preset's demand when it changed, only for capped organizations
+   * (the common, uncapped case sends nothing). Returns the demand the stage now knows.
+   */
+  private Integer sendDemand(
+      String presetId,
+      PresetDefinition definition,
+      Integer sent,
+      OptionalInt cap,
+      int demand,
+      Instant now) {
+    if (cap.isEmpty()) {
+      return null;
+    }
+    if (replaying || demand == (sent == null ? 0 : sent)) {
+      return sent;
+    }
+    emit(
+        new Record<>(
+            Keys.organization(definition.organizationId()),
+            Outbound.admission(new AdmissionRecord.Demand(presetId, demand)),
+            now.toEpochMilli()));
+    return demand;
   }
 
   /**

@@ -19,6 +19,8 @@ import io.prebuilds.schemas.event.PresetSnapshot;
  * @param parked events that arrived before the preset's definition, oldest first
  * @param quarantine why the last attempt to process the preset failed, or null when healthy
  * @param drainedAt since when the preset has been drained (inactive, nothing left), or null
+ * @param demand the desired count last sent to the admission stage for a capacity cap, or null if
+ *     none was sent (uncapped organization)
  */
 public record StoredPreset(
     PresetState state,
@@ -27,14 +29,15 @@ public record StoredPreset(
     PresetSnapshot snapshot,
     List<Parked> parked,
     Quarantine quarantine,
-    Instant drainedAt) {
+    Instant drainedAt,
+    Integer demand) {
 
   public StoredPreset {
     parked = parked == null ? List.of() : List.copyOf(parked);
   }
 
   static StoredPreset empty() {
-    return new StoredPreset(null, null, null, null, List.of(), null, null);
+    return new StoredPreset(null, null, null, null, List.of(), null, null, null);
   }
 
   public boolean defined() {
@@ -43,27 +46,34 @@ public record StoredPreset(
 
   StoredPreset withState(PresetState newState) {
     return new StoredPreset(
-        newState, dueAt, publishedDigest, snapshot, parked, quarantine, drainedAt);
+        newState, dueAt, publishedDigest, snapshot, parked, quarantine, drainedAt, demand);
+  }
+
+  StoredPreset withDemand(Integer newDemand) {
+    return new StoredPreset(
+        state, dueAt, publishedDigest, snapshot, parked, quarantine, drainedAt, newDemand);
   }
 
   StoredPreset withParked(List<Parked> newParked) {
     return new StoredPreset(
-        state, dueAt, publishedDigest, snapshot, newParked, quarantine, drainedAt);
+        state, dueAt, publishedDigest, snapshot, newParked, quarantine, drainedAt, demand);
   }
 
   /** After a successful decision: where it is due next, what was published, and healthy again. */
   StoredPreset withDue(Instant newDueAt) {
     return new StoredPreset(
-        state, newDueAt, publishedDigest, snapshot, parked, quarantine, drainedAt);
+        state, newDueAt, publishedDigest, snapshot, parked, quarantine, drainedAt, demand);
   }
 
   StoredPreset withPublication(
       Instant newDueAt, String newDigest, PresetSnapshot newSnapshot, Instant newDrainedAt) {
-    return new StoredPreset(state, newDueAt, newDigest, newSnapshot, parked, null, newDrainedAt);
+    return new StoredPreset(
+        state, newDueAt, newDigest, newSnapshot, parked, null, newDrainedAt, demand);
   }
 
   StoredPreset withPublished(String newDigest, PresetSnapshot newSnapshot) {
-    return new StoredPreset(state, dueAt, newDigest, newSnapshot, parked, quarantine, drainedAt);
+    return new StoredPreset(
+        state, dueAt, newDigest, newSnapshot, parked, quarantine, drainedAt, demand);
   }
 
   StoredPreset quarantined(String reason, Instant retryAt) {
@@ -75,7 +85,8 @@ public record StoredPreset(
         snapshot,
         parked,
         new Quarantine(reason, attempts, retryAt),
-        drainedAt);
+        drainedAt,
+        demand);
   }
 
   /**

@@ -123,7 +123,8 @@ class DecisionPropertiesTest {
             state.failureNotified(),
             state.paused(),
             state.invalidatedAt(),
-            state.counters());
+            state.counters(),
+            state.allowance());
     Decision other = Reconciler.decide(shuffled, TRIGGER, NOW, CONFIG);
     assertThat(other.actions()).isEqualTo(decision.actions());
     assertThat(other.diagnostics()).isEqualTo(decision.diagnostics());

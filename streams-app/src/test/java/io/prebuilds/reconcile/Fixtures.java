@@ -221,7 +221,8 @@ final class Fixtures {
           notified,
           paused,
           invalidatedAt,
-          PresetCounters.ZERO);
+          PresetCounters.ZERO,
+          null);
     }
   }
 

@@ -128,6 +128,7 @@ final class RandomStates {
         status != PresetStatus.NORMAL && r.nextBoolean(),
         r.nextInt(10) == 0,
         r.nextInt(8) == 0 ? now.minusSeconds(r.nextInt(7200)) : null,
-        PresetCounters.ZERO);
+        PresetCounters.ZERO,
+        null);
   }
 }

@@ -407,7 +407,8 @@ class ReconcilerTest {
             false,
             false,
             null,
-            PresetCounters.ZERO);
+            PresetCounters.ZERO,
+            null);
     Action.DeletePrebuild delete = decide(state).actionsOf(Action.DeletePrebuild.class).get(0);
     assertThat(delete.templateVersionId()).isEqualTo("version-0");
     assertThat(delete.deleteReason()).isEqualTo(DeleteReason.OUTDATED);

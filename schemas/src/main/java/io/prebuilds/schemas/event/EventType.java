@@ -22,6 +22,7 @@ public enum EventType {
   RESYNC_PRESET("prebuilds.control.resync-preset.v1", ResyncPreset.class),
   GLOBAL_SETTINGS("prebuilds.settings.global.v1", GlobalSettings.class),
   COMMAND_RESULT("prebuilds.command.result.v1", CommandResult.class),
+  CAPACITY_ALLOWANCE("prebuilds.admission.allowance.v1", CapacityAllowance.class),
   CREATE_PREBUILD("prebuilds.command.create-prebuild.v1", CreatePrebuild.class),
   DELETE_PREBUILD("prebuilds.command.delete-prebuild.v1", DeletePrebuild.class),
   CANCEL_PENDING("prebuilds.command.cancel-pending.v1", CancelPending.class),

@@ -24,6 +24,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 
+import io.prebuilds.topology.AdmissionSettings;
+
 /**
  * Turns {@link ConfigSources} into a validated {@link AppConfig}. Precedence: defaults &lt;
  * properties file &lt; environment &lt; flags. Pure: the environment comes in as a map.
@@ -155,7 +157,8 @@ public final class ConfigLoader {
             typed.seconds(Setting.COMMAND_TIMEOUT_SECONDS, 1),
             typed.seconds(Setting.RESYNC_INTERVAL_SECONDS, 1),
             typed.integer(Setting.DUE_INDEX_MAX_PRESETS_PER_TICK, 1, Integer.MAX_VALUE),
-            typed.integer(Setting.ADMISSION_BUDGET, 0, Integer.MAX_VALUE));
+            typed.integer(Setting.ADMISSION_BUDGET, 0, Integer.MAX_VALUE),
+            capacityCaps(typed));
     var threadFailures =
         new ThreadFailureLimit(
             typed.integer(Setting.STREAM_THREAD_MAX_FAILURES, 1, Integer.MAX_VALUE),
@@ -206,6 +209,18 @@ public final class ConfigLoader {
     }
     var port = Integer.parseInt(text);
     return port > 0 && port <= 65_535;
+  }
+
+  private static Map<String, Integer> capacityCaps(TypedValues typed) {
+    var raw = typed.optional(Setting.CAPACITY_CAPS);
+    if (raw.isEmpty()) {
+      return Map.of();
+    }
+    try {
+      return AdmissionSettings.parseCaps(raw.get().value());
+    } catch (IllegalArgumentException e) {
+      throw typed.invalid(Setting.CAPACITY_CAPS, e.getMessage());
+    }
   }
 
   private static AdminToken adminToken(TypedValues typed, ConfigValue value) {

@@ -1,6 +1,7 @@
 package io.prebuilds.runtime.config;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The reconciler's knobs as plain values, read from config; the topology turns them into the
@@ -14,6 +15,7 @@ import java.time.Duration;
  * @param resyncInterval how often an idle preset is reconciled anyway (anti-entropy)
  * @param dueIndexMaxPresetsPerTick presets the due-index punctuator reconciles per tick at most
  * @param admissionBudget dispatched prebuild creates and deletes per organization (0 = unlimited)
+ * @param capacityCaps prebuilds (running + in flight) per organization id at most; others uncapped
  */
 public record ReconcileSettings(
     Duration backoffInterval,
@@ -23,4 +25,10 @@ public record ReconcileSettings(
     Duration commandTimeout,
     Duration resyncInterval,
     int dueIndexMaxPresetsPerTick,
-    int admissionBudget) {}
+    int admissionBudget,
+    Map<String, Integer> capacityCaps) {
+
+  public ReconcileSettings {
+    capacityCaps = Map.copyOf(capacityCaps);
+  }
+}

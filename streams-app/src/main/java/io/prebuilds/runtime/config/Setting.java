@@ -36,6 +36,7 @@ public enum Setting {
   COMMAND_TIMEOUT_SECONDS("prebuilds.reconcile.command-timeout-seconds", "1800"),
   RESYNC_INTERVAL_SECONDS("prebuilds.reconcile.resync-interval-seconds", "3600"),
   ADMISSION_BUDGET("prebuilds.admission.budget", "10"),
+  CAPACITY_CAPS("prebuilds.capacity.caps", null),
 
   REBUILD("prebuilds.rebuild", "auto"),
 

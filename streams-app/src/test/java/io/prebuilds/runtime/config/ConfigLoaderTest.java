@@ -57,6 +57,18 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void capacityCapsAreNoneByDefaultAndReadPerOrganization() {
+    assertThat(config(Map.of(), Map.of(), Map.of()).reconcile().capacityCaps()).isEmpty();
+
+    var caps =
+        config(Map.of(), Map.of("PREBUILDS_CAPACITY_CAPS", " org-a=20, org-b = 5 "), Map.of())
+            .reconcile()
+            .capacityCaps();
+
+    assertThat(caps).isEqualTo(Map.of("org-a", 20, "org-b", 5));
+  }
+
+  @Test
   void fileOverridesDefaultsEnvironmentOverridesFileFlagsOverrideEnvironment() {
     var file = Map.of("prebuilds.http.port", "8081", "prebuilds.topics.partitions", "12");
     var environment =
@@ -156,6 +168,9 @@ class ConfigLoaderTest {
         "bootstrap.servers|kafka|bootstrap.servers: \"kafka\" is not a comma-separated list of host:port (from file app.properties)",
         "prebuilds.admin.token|short|prebuilds.admin.token: must be at least 16 characters without whitespace (from file app.properties)",
         "prebuilds.htp.port|8080|prebuilds.htp.port: unknown setting (from file app.properties)",
+        "prebuilds.capacity.caps|org-a=20,org-b|prebuilds.capacity.caps: capacity cap entry 'org-b' is not organizationId=cap with a whole number >= 0 (e.g. org-a=20,org-b=5) (from file app.properties)",
+        "prebuilds.capacity.caps|org-a=-1|prebuilds.capacity.caps: capacity cap entry 'org-a=-1' is not organizationId=cap with a whole number >= 0 (e.g. org-a=20,org-b=5) (from file app.properties)",
+        "prebuilds.capacity.caps|org-a=2,org-a=3|prebuilds.capacity.caps: capacity cap of organization 'org-a' is given twice (from file app.properties)",
       })
   void invalidSettingsFailWithAMessageNamingTheKeyAndOrigin(
       String key, String value, String message) {

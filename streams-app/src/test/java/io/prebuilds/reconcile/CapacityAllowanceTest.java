@@ -1,0 +1,126 @@
+package io.prebuilds.reconcile;
+
+import static io.prebuilds.reconcile.Fixtures.CONFIG;
+import static io.prebuilds.reconcile.Fixtures.NOW;
+import static io.prebuilds.reconcile.Fixtures.TRIGGER;
+import static io.prebuilds.reconcile.Fixtures.preset;
+import static io.prebuilds.reconcile.Fixtures.state;
+import static io.prebuilds.reconcile.Fixtures.summary;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import java.util.stream.LongStream;
+
+import org.apache.kafka.common.serialization.Serde;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.prebuilds.schemas.StateSerde;
+
+/**
+ * A preset's share of its organization's capacity cap acts as a lowered desired count: creates up
+ * to it, queued creates and running prebuilds above it go, and the explanation says why.
+ */
+class CapacityAllowanceTest {
+
+  private static Decision decide(PresetState state) {
+    return Reconciler.decide(state, TRIGGER, NOW, CONFIG);
+  }
+
+  @Test
+  void createsStopAtTheAllowanceAndTheExplanationSaysWhy() {
+    PresetState state = state(5).build().withAllowance(new Allowance(3, 6, 2));
+    Decision decision = decide(state);
+    assertThat(summary(decision)).containsExactly("create 3");
+    assertThat(decision.diagnostics().desired()).isEqualTo(3);
+    assertThat(decision.diagnostics().explanation())
+        .contains("desired 5 trimmed to 3: organization cap 6 shared by 2 presets");
+  }
+
+  @Test
+  void anAllowanceAboveDesiredChangesNothing() {
+    PresetState uncapped = state(2).running(1, NOW, true).build();
+    Decision capped = decide(uncapped.withAllowance(new Allowance(4, 10, 3)));
+    assertThat(capped).isEqualTo(decide(uncapped));
+  }
+
+  @Test
+  void runningPrebuildsAboveALowerAllowanceAreExtraneousOldestFirst() {
+    PresetState state =
+        state(3)
+            .running("oldest", NOW.minusSeconds(300), true)
+            .running("middle", NOW.minusSeconds(200), true)
+            .running("newest", NOW.minusSeconds(100), true)
+            .build()
+            .withAllowance(new Allowance(2, 6, 3));
+    Decision decision = decide(state);
+    assertThat(summary(decision)).containsExactly("delete extraneous [oldest]");
+    assertThat(decision.diagnostics().extraneous()).isEqualTo(1);
+  }
+
+  @Test
+  void queuedCreatesAboveALowerAllowanceAreWithdrawn() {
+    PresetState state =
+        state(5).queued(4, NOW.minusSeconds(5)).build().withAllowance(new Allowance(2, 6, 3));
+    assertThat(summary(decide(state))).containsExactly("cancel 2");
+  }
+
+  @Test
+  void anAllowanceOfZeroCreatesNothing() {
+    PresetState state = state(2).build().withAllowance(new Allowance(0, 0, 1));
+    Decision decision = decide(state);
+    assertThat(decision.actions()).isEmpty();
+    assertThat(decision.diagnostics().explanation())
+        .contains("desired 2 trimmed to 0: organization cap 0 shared by 1 preset");
+  }
+
+  @Test
+  void anInactivePresetIgnoresItsAllowance() {
+    PresetState state =
+        state(preset().inactive().build())
+            .running("left", NOW, true)
+            .build()
+            .withAllowance(new Allowance(0, 4, 2));
+    Decision decision = decide(state);
+    assertThat(summary(decision)).containsExactly("delete outdated [left]");
+    assertThat(decision.diagnostics().explanation()).noneMatch(line -> line.contains("trimmed"));
+  }
+
+  @Test
+  void aStateStoredBeforeCapsReadsAsUncappedAndTheAllowanceRoundTrips() {
+    Serde<PresetState> serde = StateSerde.builder(PresetState.class, 1).build();
+    PresetState capped = state(5).build().withAllowance(new Allowance(3, 6, 2));
+    byte[] bytes = serde.serializer().serialize("t", capped);
+    assertThat(serde.deserializer().deserialize("t", bytes)).isEqualTo(capped);
+
+    String json = new String(bytes, 1, bytes.length - 1, StandardCharsets.UTF_8);
+    String before = json.replace(",\"allowance\":{\"prebuilds\":3,\"cap\":6,\"presets\":2}", "");
+    assertThat(before).isNotEqualTo(json);
+    byte[] old = new byte[before.getBytes(StandardCharsets.UTF_8).length + 1];
+    old[0] = bytes[0];
+    System.arraycopy(before.getBytes(StandardCharsets.UTF_8), 0, old, 1, old.length - 1);
+    assertThat(serde.deserializer().deserialize("t", old).allowance()).isNull();
+  }
+
+  static LongStream seeds() {
+    return LongStream.range(0, 200);
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void neverAimsAboveTheAllowance(long seed) {
+    Random random = new Random(seed);
+    PresetState state = RandomStates.state(random, NOW);
+    int allowance = random.nextInt(4);
+    Decision decision = decide(state.withAllowance(new Allowance(allowance, 8, 3)));
+    Diagnostics d = decision.diagnostics();
+    int creates = decision.actionsOf(Action.CreatePrebuild.class).size();
+    int kept = d.actual() - d.expired() - d.extraneous();
+    if (state.definition().isActive()) {
+      assertThat(d.desired()).isLessThanOrEqualTo(allowance);
+      assertThat(creates).isLessThanOrEqualTo(Math.max(allowance - kept - d.starting(), 0));
+    }
+  }
+}
