@@ -329,30 +329,14 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
       if (firstResult(request.claimId(), processedAt) != null) {
         return stored;
       }
-      PresetDefinition definition = stored.state().definition();
       if (!definitionHistoric) {
-        answer(
-            definition,
-            request,
-            EventMapping.notClaimed(
-                presetId, request.claimId(), NoPrebuildReason.UNKNOWN_PRESET, at),
-            at);
+        answerNotClaimed(
+            presetId, stored.state().definition(), request, NoPrebuildReason.UNKNOWN_PRESET, at);
         return stored;
       }
-      ClaimDecision decision =
-          ClaimSelection.select(stored.state(), EventMapping.claim(request), at);
-      if (decision instanceof ClaimDecision.Claimed claimed) {
-        answer(definition, request, EventMapping.claimed(presetId, claimed), at);
-        return stored.withState(stored.state().onClaimed(claimed));
-      }
-      ClaimDecision.NotClaimed notClaimed = (ClaimDecision.NotClaimed) decision;
-      answer(
-          definition,
-          request,
-          EventMapping.notClaimed(
-              presetId, request.claimId(), EventMapping.reason(notClaimed.reason()), at),
-          at);
-      return stored;
+      return claimFromPool(presetId, stored.state(), request, at)
+          .map(claimed -> stored.withState(stored.state().onClaimed(claimed)))
+          .orElse(stored);
     } finally {
       replaying = definitionHistoric;
     }
@@ -397,11 +381,7 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
    * claim and the build number; a repeat of the build event is stale). The workspace itself went
    * back to the pool as a failed prebuild, which hygiene deletes.
    */
-  private void claimFailed(
-      String presetId,
-      PresetState before,
-      io.prebuilds.schemas.event.BuildCompleted build,
-      Instant now) {
+  private void claimFailed(String presetId, PresetState before, BuildCompleted build, Instant now) {
     Prebuild claimed = before.prebuild(build.workspaceId());
     String claimId = claimed.claim().claimId();
     String reason =
@@ -605,36 +585,50 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
       return;
     }
     if (!stored.defined()) {
-      answer(
-          null,
-          request,
-          EventMapping.notClaimed(
-              presetId, request.claimId(), NoPrebuildReason.UNKNOWN_PRESET, now),
-          now);
+      answerNotClaimed(presetId, null, request, NoPrebuildReason.UNKNOWN_PRESET, now);
       return;
     }
-    ClaimDecision decision =
-        ClaimSelection.select(stored.state(), EventMapping.claim(request), now);
+    claimFromPool(presetId, stored.state(), request, now)
+        .ifPresent(
+            claimed -> {
+              log.atInfo()
+                  .addKeyValue("presetId", presetId)
+                  .addKeyValue("claimId", claimed.claimId())
+                  .addKeyValue("workspaceId", claimed.workspaceId())
+                  .addKeyValue("userId", claimed.userId())
+                  .log("prebuild claimed");
+              reconcile(
+                  presetId, stored.withState(stored.state().onClaimed(claimed)), trigger, now);
+            });
+  }
+
+  /**
+   * Hands the claim the prebuild {@link ClaimSelection} chooses at {@code at} (the claim command,
+   * then the answer), or answers that none is available. Live claims and historic ones met during a
+   * rebuild go through here alike; for the latter nothing is sent.
+   */
+  private Optional<ClaimDecision.Claimed> claimFromPool(
+      String presetId, PresetState state, ClaimRequested request, Instant at) {
+    PresetDefinition definition = state.definition();
+    ClaimDecision decision = ClaimSelection.select(state, EventMapping.claim(request), at);
     if (decision instanceof ClaimDecision.Claimed claimed) {
-      PresetDefinition definition = stored.state().definition();
-      emitCommand(EventMapping.claimCommand(definition, claimed, now), now);
-      answer(definition, request, EventMapping.claimed(presetId, claimed), now);
-      log.atInfo()
-          .addKeyValue("presetId", presetId)
-          .addKeyValue("claimId", claimed.claimId())
-          .addKeyValue("workspaceId", claimed.workspaceId())
-          .addKeyValue("userId", claimed.userId())
-          .log("prebuild claimed");
-      reconcile(presetId, stored.withState(stored.state().onClaimed(claimed)), trigger, now);
-    } else {
-      ClaimDecision.NotClaimed notClaimed = (ClaimDecision.NotClaimed) decision;
-      answer(
-          stored.state().definition(),
-          request,
-          EventMapping.notClaimed(
-              presetId, request.claimId(), EventMapping.reason(notClaimed.reason()), now),
-          now);
+      emitCommand(EventMapping.claimCommand(definition, claimed, at), at);
+      answer(definition, request, EventMapping.claimed(presetId, claimed), at);
+      return Optional.of(claimed);
     }
+    NoPrebuildReason reason = EventMapping.reason(((ClaimDecision.NotClaimed) decision).reason());
+    answerNotClaimed(presetId, definition, request, reason, at);
+    return Optional.empty();
+  }
+
+  private void answerNotClaimed(
+      String presetId,
+      PresetDefinition definition,
+      ClaimRequested request,
+      NoPrebuildReason reason,
+      Instant at) {
+    answer(
+        definition, request, EventMapping.notClaimed(presetId, request.claimId(), reason, at), at);
   }
 
   private byte[] firstResult(String claimId, Instant now) {
@@ -677,7 +671,8 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
   private void reconcile(String presetId, StoredPreset stored, Trigger trigger, Instant now) {
     long started = System.nanoTime();
     OptionalInt cap = settings.admission().cap(stored.state().definition().organizationId());
-    int demand = demand(stored.state().definition(), now);
+    // only a capped organization needs the demand; the decision works out desired itself
+    int demand = cap.isPresent() ? demand(stored.state().definition(), now) : 0;
     PresetState state = withCapacity(stored.state().withPaused(paused), cap, demand);
     Decision decided = Reconciler.decide(state, trigger, now, settings.reconcile());
     Decision decision = replaying ? decided.withoutCommands() : decided;
