@@ -139,7 +139,7 @@ final class BenchPresets {
    * visit).
    */
   static StoredPreset stored(int index, Instant dueAt) {
-    return new StoredPreset(state(index), dueAt, null, null, List.of(), null, null, null);
+    return new StoredPreset(state(index), dueAt, false, null, List.of(), null, null, null);
   }
 
   private static String uuid(String name) {

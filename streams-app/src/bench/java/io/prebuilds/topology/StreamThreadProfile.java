@@ -100,6 +100,7 @@ final class StreamThreadProfile implements AutoCloseable {
           contains("· · preset-state digest (encode + SHA-256)", "PresetReconciler.digest"),
           contains("· · EventCodec.encode (outputs and digest)", "EventCodec.encode"),
           contains("· · due index", "DueIndex."),
+          contains("· admission stage (AdmissionStage.process)", "AdmissionStage.process"),
           contains("· RocksDB (org.rocksdb, JNI)", "org.rocksdb."),
           contains(
               "· record collector send (changelog + output records)", "RecordCollectorImpl.send"),
@@ -152,17 +153,50 @@ final class StreamThreadProfile implements AutoCloseable {
       out.printf(
           Locale.ROOT, "| %s | %,d | %.1f %% |%n", category.name(), n, 100.0 * n / stacks.size());
     }
+    Map<String, Integer> ours = new HashMap<>();
+    for (List<String> frames : stacks) {
+      ours.merge(outermostOurs(frames), 1, Integer::sum);
+    }
+    printTop(
+        out, "outermost io.prebuilds frame, or Kafka's below the first", ours, stacks, topFrames);
     Map<String, Integer> self = new HashMap<>();
     for (List<String> frames : stacks) {
       self.merge(frames.isEmpty() ? "?" : frames.get(0), 1, Integer::sum);
     }
+    printTop(out, "top frame (self, " + label + ")", self, stacks, topFrames);
+  }
+
+  /**
+   * Which of our classes a sample is in, counted once at its outermost frame (frames run from the
+   * top of the stack down); a sample with none of ours is named by the frame the thread's run loop
+   * called, so Kafka's own work shows up by phase.
+   */
+  private static String outermostOurs(List<String> frames) {
+    for (int i = frames.size() - 1; i >= 0; i--) {
+      if (frames.get(i).startsWith("io.prebuilds.")) {
+        return frames.get(i);
+      }
+    }
+    for (int i = frames.size() - 1; i > 0; i--) {
+      if (frames.get(i).contains("StreamThread.runOnce")) {
+        return "(Kafka) " + frames.get(i - 1);
+      }
+    }
+    return "(Kafka) " + frames.get(0);
+  }
+
+  private static void printTop(
+      PrintStream out,
+      String title,
+      Map<String, Integer> counts,
+      List<List<String>> stacks,
+      int topFrames) {
     Map<String, Integer> top = new LinkedHashMap<>();
-    self.entrySet().stream()
+    counts.entrySet().stream()
         .sorted(Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder()))
         .limit(topFrames)
         .forEach(e -> top.put(e.getKey(), e.getValue()));
-    out.printf(
-        Locale.ROOT, "%n| top frame (self, %s) | samples | share |%n|---|---:|---:|%n", label);
+    out.printf(Locale.ROOT, "%n| %s | samples | share |%n|---|---:|---:|%n", title);
     top.forEach(
         (frame, n) ->
             out.printf(

@@ -72,7 +72,8 @@ final class ServiceStages {
         .withTick(defaults.tick(), config.reconcile().dueIndexMaxPresetsPerTick())
         .withAdmission(
             new AdmissionSettings(
-                config.reconcile().admissionBudget(), config.reconcile().capacityCaps()));
+                config.reconcile().admissionBudget(), config.reconcile().capacityCaps()))
+        .withCachedPresets(config.reconcile().cachedPresetsPerTask());
   }
 
   /** The configured knobs; the resync jitter keeps the decision core's default. */

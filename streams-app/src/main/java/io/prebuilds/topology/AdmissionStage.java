@@ -68,10 +68,10 @@ final class AdmissionStage implements Processor<String, AdmissionRecord, String,
 
   private ProcessorContext<String, Outbound> context;
   private KeyValueStore<String, Queued> queue;
-  private KeyValueStore<String, Admitted> commands;
+  private CachedStore<String, Admitted> commands;
   private KeyValueStore<String, byte[]> deadlines;
-  private KeyValueStore<String, Counts> organizations;
-  private KeyValueStore<String, Demands> demands;
+  private CachedStore<String, Counts> organizations;
+  private CachedStore<String, Demands> demands;
   private GlobalPause pause;
   private boolean pausedBefore;
   private boolean swept;
@@ -90,15 +90,21 @@ final class AdmissionStage implements Processor<String, AdmissionRecord, String,
   public void init(ProcessorContext<String, Outbound> context) {
     this.context = context;
     this.queue = context.getStateStore(PrebuildsTopology.ADMISSION_QUEUE_STORE);
-    this.commands = context.getStateStore(PrebuildsTopology.ADMISSION_COMMANDS_STORE);
+    // new caches on every init: Kafka Streams initializes again after restoring the stores
+    this.commands = cached(context, PrebuildsTopology.ADMISSION_COMMANDS_STORE);
     this.deadlines = context.getStateStore(PrebuildsTopology.ADMISSION_DEADLINES_STORE);
-    this.organizations = context.getStateStore(PrebuildsTopology.ADMISSION_ORGANIZATIONS_STORE);
-    this.demands = context.getStateStore(PrebuildsTopology.ADMISSION_DEMANDS_STORE);
+    this.organizations = cached(context, PrebuildsTopology.ADMISSION_ORGANIZATIONS_STORE);
+    this.demands = cached(context, PrebuildsTopology.ADMISSION_DEMANDS_STORE);
     // a (re)initialized task may hold restored demands nobody shared yet: share them all first
     this.capsChecked = false;
     this.unshared.clear();
     this.pause = new GlobalPause(context.getStateStore(PrebuildsTopology.SETTINGS_STORE), codec);
     context.schedule(settings.tick(), PunctuationType.WALL_CLOCK_TIME, this::tick);
+  }
+
+  private <V> CachedStore<String, V> cached(
+      ProcessorContext<String, Outbound> context, String name) {
+    return new CachedStore<>(context.getStateStore(name), settings.cachedPresets());
   }
 
   @Override

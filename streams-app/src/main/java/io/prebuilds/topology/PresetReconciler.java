@@ -1,12 +1,9 @@
 package io.prebuilds.topology;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -98,7 +95,7 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
   private final List<Record<String, Outbound>> pending = new ArrayList<>();
 
   private ProcessorContext<String, Outbound> context;
-  private KeyValueStore<String, StoredPreset> presets;
+  private CachedStore<String, StoredPreset> presets;
   private KeyValueStore<String, Membership> memberships;
   private GlobalPause pause;
   private DueIndex dueIndex;
@@ -137,7 +134,10 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
   @Override
   public void init(ProcessorContext<String, Outbound> context) {
     this.context = context;
-    this.presets = context.getStateStore(PrebuildsTopology.PRESET_STATE_STORE);
+    // a new cache on every init: Kafka Streams initializes again after restoring the store
+    this.presets =
+        new CachedStore<>(
+            context.getStateStore(PrebuildsTopology.PRESET_STATE_STORE), settings.cachedPresets());
     this.memberships = context.getStateStore(PrebuildsTopology.MEMBERSHIPS_STORE);
     this.pause = new GlobalPause(context.getStateStore(PrebuildsTopology.SETTINGS_STORE), codec);
     this.dueIndex = new DueIndex(context.getStateStore(PrebuildsTopology.DUE_INDEX_STORE));
@@ -707,12 +707,12 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
       }
     }
     PresetSnapshot snapshot = EventMapping.snapshot(after, decision, now);
-    String digest = digest(snapshot);
-    if (!digest.equals(stored.publishedDigest())) {
+    boolean changed = !stored.published() || !sameContent(snapshot, stored.snapshot());
+    if (changed) {
       publish(
           presetId,
           Topics.PRESET_STATE.name(),
-          Envelope.of(settings.source(), presetId + "/" + digest, now, snapshot),
+          Envelope.of(settings.source(), snapshotId(presetId, trigger, ""), now, snapshot),
           now);
     }
     // a rebuilt preset is due at once: its first tick after the catch-up reconciles it for real
@@ -728,7 +728,8 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
       due = forgetAt.isBefore(due) ? forgetAt : due;
     }
     dueIndex.reschedule(presetId, Optional.ofNullable(stored.dueAt()), Optional.of(due));
-    String published = replaying ? stored.publishedDigest() : digest;
+    // historic input sends nothing: what it changed is published by the next live decision
+    boolean published = !replaying || (stored.published() && !changed);
     save(
         presetId,
         stored
@@ -852,14 +853,16 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
   private StoredPreset publishQuarantined(
       String presetId, StoredPreset quarantined, Instant retryAt, Instant now) {
     PresetSnapshot flagged = quarantined.snapshot().with(true, Optional.of(retryAt), now);
-    String digest = digest(flagged);
+    String id =
+        snapshotId(
+            presetId, Trigger.timer(retryAt), "quarantined/" + quarantined.quarantine().attempts());
     publish(
         presetId,
         Topics.PRESET_STATE.name(),
-        Envelope.of(settings.source(), presetId + "/" + digest, now, flagged),
+        Envelope.of(settings.source(), id, now, flagged),
         now);
     flush();
-    return quarantined.withPublished(digest, flagged);
+    return quarantined.withPublished(flagged);
   }
 
   private void notifyAdmins(PresetState state, Action.Notify notify, Instant now) {
@@ -1016,18 +1019,23 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
     return stored == null ? StoredPreset.empty() : stored;
   }
 
-  /** Digest of the published content, leaving out what changes without anything happening. */
-  private String digest(PresetSnapshot snapshot) {
-    PresetSnapshot stable = snapshot.with(snapshot.quarantined(), Optional.empty(), Instant.EPOCH);
-    byte[] bytes = codec.encode(Envelope.of(settings.source(), "digest", Instant.EPOCH, stable));
-    return sha256(bytes).substring(0, 16);
+  /**
+   * Whether two read-model records say the same, leaving out what changes without anything
+   * happening (the time it was computed, when the preset is next looked at).
+   */
+  private static boolean sameContent(PresetSnapshot snapshot, PresetSnapshot before) {
+    return before != null && stable(snapshot).equals(stable(before));
   }
 
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every JVM", e);
-    }
+  private static PresetSnapshot stable(PresetSnapshot snapshot) {
+    return snapshot.with(snapshot.quarantined(), Optional.empty(), Instant.EPOCH);
+  }
+
+  /**
+   * The id of a preset-state record: derived from what caused it, like a command id, so handling
+   * the same input again (a replay after a failover) gives the same id.
+   */
+  private static String snapshotId(String presetId, Trigger trigger, String target) {
+    return CommandIds.commandId(presetId, trigger, "preset-state", target);
   }
 }

@@ -14,8 +14,10 @@ import io.prebuilds.schemas.event.PresetSnapshot;
  * @param state the core's state; null while the preset is not defined yet (events wait in {@code
  *     parked})
  * @param dueAt the due time the preset is stored under in the due index, or null
- * @param publishedDigest digest of the last preset-state record published, so an unchanged state is
- *     not published again
+ * @param published whether {@code snapshot} is what the read model last received: an unchanged
+ *     snapshot is not published again, and one stored while rebuilding (nothing is sent then) is
+ *     published by the next live decision
+ * @param snapshot the preset's read-model record as of its last decision, shown by the API
  * @param parked events that arrived before the preset's definition, oldest first
  * @param quarantine why the last attempt to process the preset failed, or null when healthy
  * @param drainedAt since when the preset has been drained (inactive, nothing left), or null
@@ -25,7 +27,7 @@ import io.prebuilds.schemas.event.PresetSnapshot;
 public record StoredPreset(
     PresetState state,
     Instant dueAt,
-    String publishedDigest,
+    boolean published,
     PresetSnapshot snapshot,
     List<Parked> parked,
     Quarantine quarantine,
@@ -37,7 +39,7 @@ public record StoredPreset(
   }
 
   static StoredPreset empty() {
-    return new StoredPreset(null, null, null, null, List.of(), null, null, null);
+    return new StoredPreset(null, null, false, null, List.of(), null, null, null);
   }
 
   public boolean defined() {
@@ -46,34 +48,33 @@ public record StoredPreset(
 
   StoredPreset withState(PresetState newState) {
     return new StoredPreset(
-        newState, dueAt, publishedDigest, snapshot, parked, quarantine, drainedAt, demand);
+        newState, dueAt, published, snapshot, parked, quarantine, drainedAt, demand);
   }
 
   StoredPreset withDemand(Integer newDemand) {
     return new StoredPreset(
-        state, dueAt, publishedDigest, snapshot, parked, quarantine, drainedAt, newDemand);
+        state, dueAt, published, snapshot, parked, quarantine, drainedAt, newDemand);
   }
 
   StoredPreset withParked(List<Parked> newParked) {
     return new StoredPreset(
-        state, dueAt, publishedDigest, snapshot, newParked, quarantine, drainedAt, demand);
+        state, dueAt, published, snapshot, newParked, quarantine, drainedAt, demand);
   }
 
   /** After a successful decision: where it is due next, what was published, and healthy again. */
   StoredPreset withDue(Instant newDueAt) {
     return new StoredPreset(
-        state, newDueAt, publishedDigest, snapshot, parked, quarantine, drainedAt, demand);
+        state, newDueAt, published, snapshot, parked, quarantine, drainedAt, demand);
   }
 
   StoredPreset withPublication(
-      Instant newDueAt, String newDigest, PresetSnapshot newSnapshot, Instant newDrainedAt) {
-    return new StoredPreset(
-        state, newDueAt, newDigest, newSnapshot, parked, null, newDrainedAt, demand);
+      Instant newDueAt, boolean sent, PresetSnapshot newSnapshot, Instant newDrainedAt) {
+    return new StoredPreset(state, newDueAt, sent, newSnapshot, parked, null, newDrainedAt, demand);
   }
 
-  StoredPreset withPublished(String newDigest, PresetSnapshot newSnapshot) {
-    return new StoredPreset(
-        state, dueAt, newDigest, newSnapshot, parked, quarantine, drainedAt, demand);
+  /** After publishing {@code newSnapshot} outside a decision (the quarantine flag). */
+  StoredPreset withPublished(PresetSnapshot newSnapshot) {
+    return new StoredPreset(state, dueAt, true, newSnapshot, parked, quarantine, drainedAt, demand);
   }
 
   StoredPreset quarantined(String reason, Instant retryAt) {
@@ -81,7 +82,7 @@ public record StoredPreset(
     return new StoredPreset(
         state,
         retryAt,
-        publishedDigest,
+        published,
         snapshot,
         parked,
         new Quarantine(reason, attempts, retryAt),

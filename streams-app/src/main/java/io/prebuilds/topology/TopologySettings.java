@@ -22,6 +22,8 @@ import io.prebuilds.schemas.EventCodec;
  * @param source the CloudEvents {@code source} of everything we publish
  * @param maxEventBytes size limit of an input event (smaller than the topics' limit)
  * @param admission the per-organization budget of dispatched prebuild commands
+ * @param cachedPresets presets per task whose deserialized state is kept in memory ({@link
+ *     CachedStore}); 0 reads every preset from the store
  */
 public record TopologySettings(
     int partitions,
@@ -34,7 +36,11 @@ public record TopologySettings(
     Duration drainedRetention,
     String source,
     int maxEventBytes,
-    AdmissionSettings admission) {
+    AdmissionSettings admission,
+    int cachedPresets) {
+
+  /** Presets per task kept deserialized by default: about 10 MB of heap per 1,000 presets. */
+  public static final int DEFAULT_CACHED_PRESETS = 2_000;
 
   public static final String DEFAULT_SOURCE = "prebuilds-streams";
 
@@ -50,6 +56,7 @@ public record TopologySettings(
     require(source != null && !source.isBlank(), "source must not be blank");
     require(maxEventBytes > 0, "maxEventBytes must be positive");
     Objects.requireNonNull(admission, "admission");
+    require(cachedPresets >= 0, "cachedPresets must be >= 0, got " + cachedPresets);
   }
 
   /**
@@ -68,7 +75,8 @@ public record TopologySettings(
         Duration.ofDays(1),
         DEFAULT_SOURCE,
         EventCodec.DEFAULT_MAX_BYTES,
-        AdmissionSettings.DEFAULTS);
+        AdmissionSettings.DEFAULTS,
+        DEFAULT_CACHED_PRESETS);
   }
 
   public TopologySettings withReconcile(ReconcileConfig value) {
@@ -83,7 +91,8 @@ public record TopologySettings(
         drainedRetention,
         source,
         maxEventBytes,
-        admission);
+        admission,
+        cachedPresets);
   }
 
   public TopologySettings withTick(Duration value, int maxPerTick) {
@@ -98,7 +107,8 @@ public record TopologySettings(
         drainedRetention,
         source,
         maxEventBytes,
-        admission);
+        admission,
+        cachedPresets);
   }
 
   public TopologySettings withAdmission(AdmissionSettings value) {
@@ -113,6 +123,23 @@ public record TopologySettings(
         drainedRetention,
         source,
         maxEventBytes,
+        value,
+        cachedPresets);
+  }
+
+  public TopologySettings withCachedPresets(int value) {
+    return new TopologySettings(
+        partitions,
+        reconcile,
+        tick,
+        maxPresetsPerTick,
+        dedupeRetention,
+        claimRetention,
+        parkTtl,
+        drainedRetention,
+        source,
+        maxEventBytes,
+        admission,
         value);
   }
 

@@ -169,7 +169,8 @@ public final class PrebuildsApp implements AutoCloseable {
                   defaults.drainedRetention(),
                   defaults.source(),
                   defaults.maxEventBytes(),
-                  defaults.admission());
+                  defaults.admission(),
+                  defaults.cachedPresets());
           var service =
               StreamsService.start(
                   PrebuildsTopology.build(settings, metrics),

@@ -158,7 +158,8 @@ public final class ConfigLoader {
             typed.seconds(Setting.RESYNC_INTERVAL_SECONDS, 1),
             typed.integer(Setting.DUE_INDEX_MAX_PRESETS_PER_TICK, 1, Integer.MAX_VALUE),
             typed.integer(Setting.ADMISSION_BUDGET, 0, Integer.MAX_VALUE),
-            capacityCaps(typed));
+            capacityCaps(typed),
+            typed.integer(Setting.STATE_CACHED_PRESETS, 0, Integer.MAX_VALUE));
     var threadFailures =
         new ThreadFailureLimit(
             typed.integer(Setting.STREAM_THREAD_MAX_FAILURES, 1, Integer.MAX_VALUE),

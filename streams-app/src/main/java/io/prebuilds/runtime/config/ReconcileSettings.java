@@ -16,6 +16,7 @@ import java.util.Map;
  * @param dueIndexMaxPresetsPerTick presets the due-index punctuator reconciles per tick at most
  * @param admissionBudget dispatched prebuild creates and deletes per organization (0 = unlimited)
  * @param capacityCaps prebuilds (running + in flight) per organization id at most; others uncapped
+ * @param cachedPresetsPerTask presets per task whose state is kept deserialized in memory
  */
 public record ReconcileSettings(
     Duration backoffInterval,
@@ -26,7 +27,8 @@ public record ReconcileSettings(
     Duration resyncInterval,
     int dueIndexMaxPresetsPerTick,
     int admissionBudget,
-    Map<String, Integer> capacityCaps) {
+    Map<String, Integer> capacityCaps,
+    int cachedPresetsPerTask) {
 
   public ReconcileSettings {
     capacityCaps = Map.copyOf(capacityCaps);

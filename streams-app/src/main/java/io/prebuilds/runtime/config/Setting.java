@@ -39,6 +39,7 @@ public enum Setting {
   CAPACITY_CAPS("prebuilds.capacity.caps", null),
 
   REBUILD("prebuilds.rebuild", "auto"),
+  STATE_CACHED_PRESETS("prebuilds.state.cached-presets-per-task", "2000"),
 
   STREAM_THREAD_MAX_FAILURES("prebuilds.stream-threads.max-failures", "3"),
   STREAM_THREAD_FAILURE_WINDOW_SECONDS("prebuilds.stream-threads.failure-window-seconds", "600"),
