@@ -55,7 +55,7 @@ public final class StateReadBench {
               .withState(state)
               .withPublication(
                   BenchPresets.NOW.plus(Duration.ofHours(1)),
-                  "0123456789abcdef",
+                  true,
                   EventMapping.snapshot(state, decision, BenchPresets.NOW),
                   null);
       byte[] value = current.serializer().serialize("bench", preset);
