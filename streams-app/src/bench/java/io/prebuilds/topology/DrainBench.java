@@ -124,8 +124,16 @@ public final class DrainBench {
     }
   }
 
-  /** One drain: from start, from RUNNING, and the stream threads' CPU time. */
-  record Drain(Variant variant, long fromStartNanos, long fromRunningNanos, long streamCpuNanos) {}
+  /**
+   * One drain: from start, from RUNNING, the stream threads' CPU time, and the whole JVM's (broker,
+   * clients and harness: on two cores, whether the machine rather than the stream thread is full).
+   */
+  record Drain(
+      Variant variant,
+      long fromStartNanos,
+      long fromRunningNanos,
+      long streamCpuNanos,
+      long processCpuNanos) {}
 
   public static void main(String[] args) throws Exception {
     BenchArgs parsed =
@@ -194,13 +202,14 @@ public final class DrainBench {
           out.printf(
               Locale.ROOT,
               "round %d %-28s %7.2f s from start, %7.2f s from RUNNING, %,9.0f events/s,"
-                  + " stream thread CPU %.2f s, load %.2f%n",
+                  + " stream thread CPU %.2f s, JVM CPU %.2f s, load %.2f%n",
               round + 1,
               variant.label(),
               drain.fromStartNanos() / 1e9,
               drain.fromRunningNanos() / 1e9,
               bench.totalInputs() / (drain.fromRunningNanos() / 1e9),
               drain.streamCpuNanos() / 1e9,
+              drain.processCpuNanos() / 1e9,
               loadAverage());
         }
       }
@@ -364,6 +373,7 @@ public final class DrainBench {
             }
           });
       long started = System.nanoTime();
+      long processCpuBefore = processCpu();
       streams.start();
       long cpu;
       try {
@@ -373,6 +383,7 @@ public final class DrainBench {
         streams.close(Duration.ofSeconds(60));
       }
       long done = System.nanoTime();
+      long processCpu = processCpu() - processCpuBefore;
       streams.cleanUp();
       long running = runningAt.get() == 0 ? started : runningAt.get();
       if (variant.ours) {
@@ -381,7 +392,7 @@ public final class DrainBench {
           printWritten(admin, applicationId);
         }
       }
-      return new Drain(variant, done - started, done - running, cpu);
+      return new Drain(variant, done - started, done - running, cpu, processCpu);
     }
   }
 
@@ -507,6 +518,11 @@ public final class DrainBench {
     }
   }
 
+  private static long processCpu() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
   /** CPU time of the stream threads of one client (its thread names carry the client id). */
   private static long streamThreadCpu(String applicationId) {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -527,19 +543,20 @@ public final class DrainBench {
     out.printf(
         Locale.ROOT,
         "%n| round | variant | s from start | s from RUNNING | events/s | stream thread CPU s |"
-            + " events per CPU s |%n|---|---|---:|---:|---:|---:|---:|%n");
+            + " events per CPU s | JVM CPU s |%n|---|---|---:|---:|---:|---:|---:|---:|%n");
     for (int i = 0; i < drains.size(); i++) {
       Drain d = drains.get(i);
       out.printf(
           Locale.ROOT,
-          "| %d | %s | %.2f | %.2f | %,.0f | %.2f | %,.0f |%n",
+          "| %d | %s | %.2f | %.2f | %,.0f | %.2f | %,.0f | %.2f |%n",
           i / Variant.values().length + 1,
           d.variant().label(),
           d.fromStartNanos() / 1e9,
           d.fromRunningNanos() / 1e9,
           inputs / (d.fromRunningNanos() / 1e9),
           d.streamCpuNanos() / 1e9,
-          inputs / (d.streamCpuNanos() / 1e9));
+          inputs / (d.streamCpuNanos() / 1e9),
+          d.processCpuNanos() / 1e9);
     }
     out.printf(
         Locale.ROOT,
