@@ -43,6 +43,7 @@ import org.apache.kafka.streams.kstream.Produced;
 import io.prebuilds.bench.BenchArgs;
 import io.prebuilds.bench.BenchBroker;
 import io.prebuilds.bench.TempDirectory;
+import io.prebuilds.bench.ThreadCpu;
 import io.prebuilds.reconcile.PresetDefinition;
 import io.prebuilds.schemas.Envelope;
 import io.prebuilds.schemas.EventCodec;
@@ -374,11 +375,13 @@ public final class DrainBench {
           });
       long started = System.nanoTime();
       long processCpuBefore = processCpu();
+      ThreadCpu threadCpu = ThreadCpu.start();
       streams.start();
       long cpu;
       try {
         awaitDrained(admin, applicationId, variant);
         cpu = streamThreadCpu(applicationId);
+        printThreadCpu(variant, threadCpu.stop());
       } finally {
         streams.close(Duration.ofSeconds(60));
       }
@@ -516,6 +519,25 @@ public final class DrainBench {
       }
       Thread.sleep(20);
     }
+  }
+
+  /** The kinds of thread that used at least 2 % of the drain's JVM CPU, largest first. */
+  private static void printThreadCpu(Variant variant, Map<String, Double> byKind) {
+    double total = byKind.values().stream().mapToDouble(Double::doubleValue).sum();
+    StringBuilder line = new StringBuilder("  JVM CPU of " + variant.label() + " by thread:");
+    byKind.entrySet().stream()
+        .filter(e -> e.getValue() >= 0.02 * total)
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        .forEach(
+            e ->
+                line.append(
+                    String.format(
+                        Locale.ROOT,
+                        " %s %.1f s (%.0f %%);",
+                        e.getKey(),
+                        e.getValue(),
+                        100 * e.getValue() / total)));
+    out.println(line);
   }
 
   private static long processCpu() {
