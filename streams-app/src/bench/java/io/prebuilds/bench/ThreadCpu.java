@@ -23,17 +23,25 @@ public final class ThreadCpu {
   private final Map<Long, Long> before;
   private final Map<Long, String> names = new HashMap<>();
   private final long processBefore;
+  private final long gcBefore;
+  private final long jitBefore;
 
   private ThreadCpu(Map<Long, Long> before, long processBefore) {
     this.before = before;
     this.processBefore = processBefore;
+    this.gcBefore = gcMillis();
+    this.jitBefore = jitMillis();
   }
 
   public static ThreadCpu start() {
     return new ThreadCpu(perThread(new HashMap<>()), processCpu());
   }
 
-  /** CPU seconds by kind of thread since {@link #start}, largest first, "(native and VM)" last. */
+  /**
+   * CPU seconds by kind of thread since {@link #start}; "(native threads, GC, JIT)" is the
+   * process's CPU no Java thread accounts for, and the GC and JIT times (wall-clock, from their
+   * MXBeans) hint at what it was.
+   */
   public Map<String, Double> stop() {
     Map<Long, Long> after = perThread(names);
     Map<String, Double> byKind = new TreeMap<>();
@@ -44,7 +52,19 @@ public final class ThreadCpu {
       byKind.merge(kind(names.get(entry.getKey())), delta / 1e9, Double::sum);
     }
     byKind.put("(native threads, GC, JIT)", (processCpu() - processBefore - threads) / 1e9);
+    byKind.put("(GC time, wall)", (gcMillis() - gcBefore) / 1e3);
+    byKind.put("(JIT compilation time, wall)", (jitMillis() - jitBefore) / 1e3);
     return byKind;
+  }
+
+  private static long gcMillis() {
+    return ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .mapToLong(gc -> Math.max(0, gc.getCollectionTime()))
+        .sum();
+  }
+
+  private static long jitMillis() {
+    return ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
   }
 
   static String kind(String name) {

@@ -523,7 +523,11 @@ public final class DrainBench {
 
   /** The kinds of thread that used at least 2 % of the drain's JVM CPU, largest first. */
   private static void printThreadCpu(Variant variant, Map<String, Double> byKind) {
-    double total = byKind.values().stream().mapToDouble(Double::doubleValue).sum();
+    double total =
+        byKind.entrySet().stream()
+            .filter(e -> !e.getKey().contains(", wall)"))
+            .mapToDouble(Map.Entry::getValue)
+            .sum();
     StringBuilder line = new StringBuilder("  JVM CPU of " + variant.label() + " by thread:");
     byKind.entrySet().stream()
         .filter(e -> e.getValue() >= 0.02 * total)

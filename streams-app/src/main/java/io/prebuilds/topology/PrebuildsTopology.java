@@ -228,32 +228,43 @@ public final class PrebuildsTopology {
             Serdes.ByteArray()));
   }
 
+  /**
+   * The admission stage's stores keep Kafka Streams' record cache: an organization's counts change
+   * with every request, and a command often moves through queued, dispatched and released within
+   * one commit interval, so the cache sends one changelog record per key and commit instead of one
+   * per change.
+   */
   private static void addAdmissionStores(StreamsBuilder builder) {
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(ADMISSION_QUEUE_STORE),
-            Serdes.String(),
-            StateSerde.builder(AdmissionEntries.Queued.class, 1).build()));
+                Stores.persistentKeyValueStore(ADMISSION_QUEUE_STORE),
+                Serdes.String(),
+                StateSerde.builder(AdmissionEntries.Queued.class, 1).build())
+            .withCachingEnabled());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(ADMISSION_COMMANDS_STORE),
-            Serdes.String(),
-            StateSerde.builder(AdmissionEntries.Admitted.class, 1).build()));
+                Stores.persistentKeyValueStore(ADMISSION_COMMANDS_STORE),
+                Serdes.String(),
+                StateSerde.builder(AdmissionEntries.Admitted.class, 1).build())
+            .withCachingEnabled());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(ADMISSION_DEADLINES_STORE),
-            Serdes.String(),
-            Serdes.ByteArray()));
+                Stores.persistentKeyValueStore(ADMISSION_DEADLINES_STORE),
+                Serdes.String(),
+                Serdes.ByteArray())
+            .withCachingEnabled());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(ADMISSION_ORGANIZATIONS_STORE),
-            Serdes.String(),
-            StateSerde.builder(AdmissionEntries.Counts.class, 1).build()));
+                Stores.persistentKeyValueStore(ADMISSION_ORGANIZATIONS_STORE),
+                Serdes.String(),
+                StateSerde.builder(AdmissionEntries.Counts.class, 1).build())
+            .withCachingEnabled());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(ADMISSION_DEMANDS_STORE),
-            Serdes.String(),
-            StateSerde.builder(AdmissionEntries.Demands.class, 1).build()));
+                Stores.persistentKeyValueStore(ADMISSION_DEMANDS_STORE),
+                Serdes.String(),
+                StateSerde.builder(AdmissionEntries.Demands.class, 1).build())
+            .withCachingEnabled());
   }
 
   /** Version 2 added {@code historic} (rebuilds); version 1 records were never historic. */
