@@ -150,7 +150,8 @@ public final class DrainBench {
                 "profile",
                 "cacheBytes",
                 "batchBytes",
-                "lingerMs"));
+                "lingerMs",
+                "compression"));
     int presets = parsed.integer("presets", 10_000);
     int events = parsed.integer("events", 1_000_000);
     int partitions = parsed.integer("partitions", 8);
@@ -164,6 +165,11 @@ public final class DrainBench {
     String batch = parsed.text("batchBytes", "");
     if (!batch.isEmpty()) {
       overrides.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), batch);
+    }
+    String compression = parsed.text("compression", "");
+    if (!compression.isEmpty()) {
+      overrides.put(
+          StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), compression);
     }
     String linger = parsed.text("lingerMs", "");
     if (!linger.isEmpty()) {
