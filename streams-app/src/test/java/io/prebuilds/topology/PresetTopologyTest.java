@@ -366,6 +366,26 @@ class PresetTopologyTest {
     assertThat(second).isEqualTo(first).isNotEmpty();
   }
 
+  @Test
+  void presetStateRecordsAreNamedByWhatCausedThemSoAReplayNamesThemAlike() {
+    List<String> first = rolloverStateIds();
+    List<String> second = rolloverStateIds();
+
+    assertThat(first).isNotEmpty().doesNotHaveDuplicates();
+    assertThat(second).isEqualTo(first);
+  }
+
+  private List<String> rolloverStateIds() {
+    try (TopologyHarness other = new TopologyHarness()) {
+      other.template(template("v1", List.of(version("v1", preset("p1", 2)))));
+      other.completeCreates(other.commands(other.commands(), CreatePrebuild.class));
+      other.advance(Duration.ofHours(2));
+      other.template(
+          template("v2", List.of(version("v1", preset("p1", 2)), version("v2", preset("p2", 1)))));
+      return other.presetStateIds();
+    }
+  }
+
   private List<String> runRollover() {
     try (TopologyHarness other = new TopologyHarness()) {
       other.template(template("v1", List.of(version("v1", preset("p1", 2)))));

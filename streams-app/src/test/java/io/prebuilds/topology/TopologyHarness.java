@@ -338,6 +338,11 @@ final class TopologyHarness implements AutoCloseable {
     return presetStates.readValuesToList().stream().map(e -> (PresetSnapshot) e.data()).toList();
   }
 
+  /** The ids of the preset-state records written since the last read. */
+  List<String> presetStateIds() {
+    return presetStates.readValuesToList().stream().map(Envelope::id).toList();
+  }
+
   /** Keys of preset-state tombstones written since the last read (other records are dropped). */
   List<String> presetStateTombstones() {
     return presetStates.readRecordsToList().stream()
