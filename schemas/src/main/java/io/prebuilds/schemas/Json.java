@@ -16,13 +16,11 @@ import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.dataformat.smile.databind.SmileMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 
 /**
  * The Jackson configurations of the contract, shared because building a mapper is expensive and it
  * is thread-safe once configured: empty optionals omitted, unknown fields ignored (additive
- * compatibility), and record accessors and constructors called through generated lambdas
- * (Blackbird) rather than reflection, which the stream thread otherwise pays on every value.
+ * compatibility), instants in the RFC 3339 form we write handled by {@link Rfc3339}.
  *
  * <p>{@link #MAPPER} is the wire format: JSON, times as RFC 3339 strings. {@link #SMILE} is the
  * state-store format ({@link StateSerde}): the same binding in binary Smile, times as epoch
@@ -44,7 +42,10 @@ final class Json {
     return builder
         .addModule(new JavaTimeModule())
         .addModule(new Jdk8Module())
-        .addModule(new BlackbirdModule())
+        .addModule(
+            new SimpleModule("rfc3339")
+                .addSerializer(new Rfc3339.Serializer())
+                .addDeserializer(Instant.class, new Rfc3339.Deserializer()))
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)

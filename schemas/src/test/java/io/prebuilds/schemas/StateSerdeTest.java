@@ -115,6 +115,16 @@ class StateSerdeTest {
   }
 
   @Test
+  void millisecondTimesAreStoredAsEpochMillis() throws Exception {
+    Instant at = Instant.parse("2025-03-10T09:00:00.123Z");
+    byte[] bytes =
+        v2().serializer().serialize("t", new CounterV2("p1", 7, List.of(), Optional.of(at)));
+
+    assertThat(Json.SMILE.readTree(bytes, 1, bytes.length - 1).get("at").asLong())
+        .isEqualTo(at.toEpochMilli());
+  }
+
+  @Test
   void jsonBodyWrittenBeforeSmileStillReadsAtTheCurrentVersion() {
     byte[] written =
         json(
