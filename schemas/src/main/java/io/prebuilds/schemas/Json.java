@@ -1,17 +1,27 @@
 package io.prebuilds.schemas;
 
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationConfig;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.cfg.MapperBuilder;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.BeanPropertyWriter;
+import com.fasterxml.jackson.databind.ser.BeanSerializerModifier;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.dataformat.smile.databind.SmileMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
@@ -24,7 +34,9 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  *
  * <p>{@link #MAPPER} is the wire format: JSON, times as RFC 3339 strings. {@link #SMILE} is the
  * state-store format ({@link StateSerde}): the same binding in binary Smile, times as epoch
- * milliseconds, because state is read and written on every event and never leaves the application.
+ * milliseconds, and of a record only its components (not derived {@code isX()} getters, which a
+ * reader ignores and had to skip), because state is read and written on every event and never
+ * leaves the application.
  */
 final class Json {
 
@@ -32,7 +44,10 @@ final class Json {
 
   static final ObjectMapper SMILE =
       configure(SmileMapper.builder())
-          .addModule(new SimpleModule("epoch-millis").addSerializer(new EpochMillisSerializer()))
+          .addModule(
+              new SimpleModule("state")
+                  .addSerializer(new EpochMillisSerializer())
+                  .setSerializerModifier(new RecordComponentsOnly()))
           .disable(DeserializationFeature.READ_DATE_TIMESTAMPS_AS_NANOSECONDS)
           .build();
 
@@ -76,6 +91,32 @@ final class Json {
       } else {
         generator.writeString(value.toString());
       }
+    }
+  }
+
+  /**
+   * Drops a record's properties that are not record components (derived getters such as {@code
+   * isDrained()}): binding ignores them, so writing them only costs on both sides.
+   */
+  private static final class RecordComponentsOnly extends BeanSerializerModifier {
+
+    @Override
+    public List<BeanPropertyWriter> changeProperties(
+        SerializationConfig config,
+        BeanDescription description,
+        List<BeanPropertyWriter> properties) {
+      Class<?> type = description.getBeanClass();
+      if (!type.isRecord()) {
+        return properties;
+      }
+      Set<String> components =
+          Arrays.stream(type.getRecordComponents())
+              .map(RecordComponent::getName)
+              .collect(Collectors.toSet());
+      return new ArrayList<>(
+          properties.stream()
+              .filter(property -> components.contains(property.getMember().getName()))
+              .toList());
     }
   }
 }

@@ -28,6 +28,13 @@ class StateSerdeTest {
       Optional<Instant> at,
       boolean paused) {}
 
+  /** A state record with a derived getter, which Jackson would write as a property. */
+  record Pool(String presetId, int desired, int running) {
+    public boolean isFull() {
+      return running >= desired;
+    }
+  }
+
   private static final Serde<CounterV1> V1 = StateSerde.builder(CounterV1.class, 1).build();
 
   private static Serde<CounterV2> v2() {
@@ -112,6 +119,24 @@ class StateSerdeTest {
     byte[] bytes = V1.serializer().serialize("t", new CounterV1("p1", 5));
 
     assertThat(new String(bytes, 1, 3, StandardCharsets.US_ASCII)).isEqualTo(":)\n");
+  }
+
+  @Test
+  void onlyRecordComponentsAreStored() throws Exception {
+    Serde<Pool> serde = StateSerde.builder(Pool.class, 1).build();
+    Pool pool = new Pool("p1", 2, 2);
+
+    byte[] bytes = serde.serializer().serialize("t", pool);
+
+    assertThat(Json.SMILE.readTree(bytes, 1, bytes.length - 1).has("full")).isFalse();
+    assertThat(serde.deserializer().deserialize("t", bytes)).isEqualTo(pool);
+    assertThat(
+            serde
+                .deserializer()
+                .deserialize(
+                    "t",
+                    json(1, "{\"presetId\":\"p1\",\"desired\":2,\"running\":2,\"full\":true}")))
+        .isEqualTo(pool);
   }
 
   @Test
