@@ -25,13 +25,13 @@ import org.apache.kafka.common.serialization.Serializer;
  *
  * <p>The body is written in Smile, Jackson's binary JSON, with times as epoch milliseconds: the
  * preset state is read and written on every event, and a JSON body with RFC 3339 times made its
- * (de)serialization the largest cost of the stream thread (see docs/benchmarks.md). Smile binds
- * the same records through the same Jackson configuration, so the change is not a format version:
- * earlier releases wrote a JSON body, and a body is told apart by its first bytes (Smile opens
- * with the header {@code :)\n}, JSON with {@code {} or {@code [}), so state stores and changelogs
- * written before the change, at any version, still read and migrate. A value already in the
- * current version, what nearly every read finds, is bound straight from the bytes: building a tree
- * only pays off when a migration has to edit it.
+ * (de)serialization the largest cost of the stream thread (see docs/benchmarks.md). Smile binds the
+ * same records through the same Jackson configuration, so the change is not a format version:
+ * earlier releases wrote a JSON body, and a body is told apart by its first bytes (Smile opens with
+ * the header {@code :)\n}, JSON with an opening brace or bracket), so state stores and changelogs
+ * written before the change, at any version, still read and migrate. A value already in the current
+ * version, what nearly every read finds, is bound straight from the bytes: building a tree only
+ * pays off when a migration has to edit it.
  *
  * <pre>{@code
  * Serde<PresetState> serde =
