@@ -44,16 +44,16 @@ import io.prebuilds.topology.StoredPreset;
 
 /**
  * The (de)serialization the stream thread pays per event, before and after the Smile state format,
- * Blackbird and the codec's cached readers and writers, side by side in one JVM: the state read and
- * write of a {@link StoredPreset} (a full pool with its published snapshot, as the reconciler
- * stores it), the decode of a build event, and the encode of a command and of a preset-state
- * envelope.
+ * the hand-written RFC 3339 instants and the codec's per-type readers, side by side in one JVM: the
+ * state read and write of a {@link StoredPreset} (a full pool with its published snapshot, as the
+ * reconciler stores it), the decode of a build event, and the encode of a command and of a
+ * preset-state envelope.
  *
  * <p>"Before" is the previous release's code path, kept here verbatim: a JSON body behind the
- * version byte and the previous mapper configuration (no Blackbird), and for decoding the same
- * {@code readTree}, envelope and data schema validation, {@code treeToValue}. "After" is the
- * production {@link StateSerde} and {@link EventCodec}. Rounds alternate which goes first; CPU time
- * of this thread; median round.
+ * version byte and the previous mapper configuration, and for decoding the same {@code readTree},
+ * envelope and data schema validation, {@code treeToValue}. "After" is the production {@link
+ * StateSerde} and {@link EventCodec}. Rounds alternate which goes first; CPU time of this thread;
+ * median round.
  *
  * <pre>
  * mvn -DskipTests -pl streams-app -am verify -Dbench=streams-app \
