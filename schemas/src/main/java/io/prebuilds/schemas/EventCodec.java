@@ -6,7 +6,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,6 +17,7 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
@@ -38,6 +41,11 @@ public final class EventCodec {
 
   private static final Pattern VERSIONED_TYPE = Pattern.compile("^(.+)\\.v(\\d+)$");
   private static final int MAX_REPORTED_ERRORS = 5;
+
+  /**
+   * A reader per data record, so binding skips the per-call lookup of the record's deserializer.
+   */
+  private static final Map<EventType, ObjectReader> READERS = readers();
 
   private final int maxBytes;
   private final SchemaCatalog schemas;
@@ -214,17 +222,17 @@ public final class EventCodec {
   private <T extends Event> Decoded<T> bind(JsonNode root, EventType type, Class<T> family) {
     Instant time;
     try {
-      time = OffsetDateTime.parse(root.get("time").asText()).toInstant();
+      time = time(root.get("time").asText());
     } catch (DateTimeParseException e) {
       return reject(Kind.SCHEMA_INVALID, "/time", "/time: is not an RFC 3339 date-time");
     }
     T data;
     try {
-      data = family.cast(Json.MAPPER.treeToValue(root.get("data"), type.recordClass()));
+      data = family.cast(READERS.get(type).readValue(root.get("data")));
     } catch (JsonMappingException e) {
       String pointer = "/data" + pointer(e);
       return reject(Kind.SCHEMA_INVALID, pointer, pointer + ": " + reason(e));
-    } catch (JsonProcessingException | IllegalArgumentException e) {
+    } catch (IOException | IllegalArgumentException e) {
       return reject(Kind.SCHEMA_INVALID, "/data", "/data: " + e.getMessage());
     }
     return new Decoded.Accepted<>(
@@ -238,6 +246,12 @@ public final class EventCodec {
             text(root, "datacontenttype"),
             text(root, "dataschema"),
             data));
+  }
+
+  /** The envelope's time: the UTC form we write by hand, any other offset through java.time. */
+  private static Instant time(String text) {
+    Instant utc = Rfc3339.parseUtc(text);
+    return utc != null ? utc : OffsetDateTime.parse(text).toInstant();
   }
 
   private static Optional<String> text(JsonNode root, String field) {
@@ -266,6 +280,14 @@ public final class EventCodec {
             + ", column "
             + e.getLocation().getColumnNr()
             + ")";
+  }
+
+  private static Map<EventType, ObjectReader> readers() {
+    Map<EventType, ObjectReader> readers = new EnumMap<>(EventType.class);
+    for (EventType type : EventType.values()) {
+      readers.put(type, Json.MAPPER.readerFor(type.recordClass()));
+    }
+    return readers;
   }
 
   private static <T extends Event> Decoded<T> reject(Kind kind, String pointer, String message) {

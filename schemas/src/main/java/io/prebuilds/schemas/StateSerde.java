@@ -5,7 +5,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -15,14 +18,20 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * A serde for state-store values and changelogs that a later release can still read: the first byte
- * is the state format version, the rest is JSON. Reading an older version applies the registered
- * migrations one version at a time ({@code 1 -> 2 -> ... -> current}) on the JSON tree before
- * binding, so a release that changes its state classes only adds a migration. Within one version,
- * added fields are tolerated (unknown fields ignored, absent optionals empty).
+ * is the state format version, the rest is the value's body. Reading an older version applies the
+ * registered migrations one version at a time ({@code 1 -> 2 -> ... -> current}) on the tree of the
+ * body before binding, so a release that changes its state classes only adds a migration. Within
+ * one version, added fields are tolerated (unknown fields ignored, absent optionals empty).
  *
- * <p>A value already in the current format, what nearly every read finds, is bound straight from
- * the bytes: building a JSON tree first only pays off when a migration has to edit it, and the
- * preset state is read on every event (see docs/benchmarks.md).
+ * <p>The body is written in Smile, Jackson's binary JSON, with times as epoch milliseconds: the
+ * preset state is read and written on every event, and a JSON body with RFC 3339 times made its
+ * (de)serialization the largest cost of the stream thread (see docs/benchmarks.md). Smile binds the
+ * same records through the same Jackson configuration, so the change is not a format version:
+ * earlier releases wrote a JSON body, and a body is told apart by its first bytes (Smile opens with
+ * the header {@code :)\n}, JSON with an opening brace or bracket), so state stores and changelogs
+ * written before the change, at any version, still read and migrate. A value already in the current
+ * version, what nearly every read finds, is bound straight from the bytes: building a tree only
+ * pays off when a migration has to edit it.
  *
  * <pre>{@code
  * Serde<PresetState> serde =
@@ -33,15 +42,22 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class StateSerde<T> {
 
+  private static final byte[] SMILE_HEADER = {':', ')', '\n'};
+  private static final int INITIAL_BUFFER_BYTES = 1024;
+
   private final Class<T> type;
   private final int version;
   private final Map<Integer, UnaryOperator<ObjectNode>> migrations;
+  private final ObjectReader smileReader;
+  private final ObjectReader jsonReader;
 
   private StateSerde(
       Class<T> type, int version, Map<Integer, UnaryOperator<ObjectNode>> migrations) {
     this.type = type;
     this.version = version;
     this.migrations = Map.copyOf(migrations);
+    this.smileReader = Json.SMILE.readerFor(type);
+    this.jsonReader = Json.MAPPER.readerFor(type);
   }
 
   /**
@@ -91,12 +107,10 @@ public final class StateSerde<T> {
   }
 
   private byte[] write(T value) {
-    try {
-      byte[] json = Json.MAPPER.writeValueAsBytes(value);
-      byte[] bytes = new byte[json.length + 1];
-      bytes[0] = (byte) version;
-      System.arraycopy(json, 0, bytes, 1, json.length);
-      return bytes;
+    try (ByteArrayBuilder out = new ByteArrayBuilder(INITIAL_BUFFER_BYTES)) {
+      out.write(version);
+      Json.SMILE.writeValue(out, value);
+      return out.toByteArray();
     } catch (IOException e) {
       throw new SerializationException("cannot write state " + type.getSimpleName(), e);
     }
@@ -117,11 +131,13 @@ public final class StateSerde<T> {
               + version
               + " (was it written by a newer release?)");
     }
+    boolean smile = isSmile(bytes);
     try {
       if (written == version) {
-        return Json.MAPPER.readValue(bytes, 1, bytes.length - 1, type);
+        return (smile ? smileReader : jsonReader).readValue(bytes, 1, bytes.length - 1);
       }
-      JsonNode tree = Json.MAPPER.readTree(bytes, 1, bytes.length - 1);
+      ObjectMapper mapper = smile ? Json.SMILE : Json.MAPPER;
+      JsonNode tree = mapper.readTree(bytes, 1, bytes.length - 1);
       for (int from = written; from < version; from++) {
         UnaryOperator<ObjectNode> migration = migrations.get(from);
         if (migration == null) {
@@ -138,7 +154,7 @@ public final class StateSerde<T> {
         }
         tree = migration.apply(object);
       }
-      return Json.MAPPER.treeToValue(tree, type);
+      return mapper.treeToValue(tree, type);
     } catch (IOException e) {
       throw new SerializationException(
           "cannot read "
@@ -149,5 +165,13 @@ public final class StateSerde<T> {
               + e.getMessage(),
           e);
     }
+  }
+
+  /** Whether the body after the version byte opens with Smile's header {@code :)\n}. */
+  private static boolean isSmile(byte[] bytes) {
+    return bytes.length > SMILE_HEADER.length
+        && bytes[1] == SMILE_HEADER[0]
+        && bytes[2] == SMILE_HEADER[1]
+        && bytes[3] == SMILE_HEADER[2];
   }
 }

@@ -3,6 +3,7 @@ package io.prebuilds.schemas;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +27,13 @@ class StateSerdeTest {
       List<String> notes,
       Optional<Instant> at,
       boolean paused) {}
+
+  /** A state record with a derived getter, which Jackson would write as a property. */
+  record Pool(String presetId, int desired, int running) {
+    public boolean isFull() {
+      return running >= desired;
+    }
+  }
 
   private static final Serde<CounterV1> V1 = StateSerde.builder(CounterV1.class, 1).build();
 
@@ -107,6 +115,107 @@ class StateSerdeTest {
   }
 
   @Test
+  void bodyIsWrittenInSmile() {
+    byte[] bytes = V1.serializer().serialize("t", new CounterV1("p1", 5));
+
+    assertThat(new String(bytes, 1, 3, StandardCharsets.US_ASCII)).isEqualTo(":)\n");
+  }
+
+  @Test
+  void onlyRecordComponentsAreStored() throws Exception {
+    Serde<Pool> serde = StateSerde.builder(Pool.class, 1).build();
+    Pool pool = new Pool("p1", 2, 2);
+
+    byte[] bytes = serde.serializer().serialize("t", pool);
+
+    assertThat(Json.SMILE.readTree(bytes, 1, bytes.length - 1).has("full")).isFalse();
+    assertThat(serde.deserializer().deserialize("t", bytes)).isEqualTo(pool);
+    assertThat(
+            serde
+                .deserializer()
+                .deserialize(
+                    "t",
+                    json(1, "{\"presetId\":\"p1\",\"desired\":2,\"running\":2,\"full\":true}")))
+        .isEqualTo(pool);
+  }
+
+  @Test
+  void millisecondTimesAreStoredAsEpochMillis() throws Exception {
+    Instant at = Instant.parse("2025-03-10T09:00:00.123Z");
+    byte[] bytes =
+        v2().serializer().serialize("t", new CounterV2("p1", 7, List.of(), Optional.of(at)));
+
+    assertThat(Json.SMILE.readTree(bytes, 1, bytes.length - 1).get("at").asLong())
+        .isEqualTo(at.toEpochMilli());
+  }
+
+  @Test
+  void jsonBodyWrittenBeforeSmileStillReadsAtTheCurrentVersion() {
+    byte[] written =
+        json(
+            2,
+            "{\"presetId\":\"p1\",\"createdTotal\":7,\"notes\":[\"a\"],"
+                + "\"at\":\"2025-03-10T09:00:00.123456Z\",\"dropped\":true}");
+
+    assertThat(v2().deserializer().deserialize("t", written))
+        .isEqualTo(
+            new CounterV2(
+                "p1", 7, List.of("a"), Optional.of(Instant.parse("2025-03-10T09:00:00.123456Z"))));
+  }
+
+  @Test
+  void jsonBodyOfAnOlderVersionStillMigrates() {
+    byte[] written = json(1, "{\"presetId\":\"p1\",\"created\":5}");
+
+    assertThat(v3().deserializer().deserialize("t", written))
+        .isEqualTo(new CounterV3("p1", 5, List.of(), Optional.empty(), false));
+  }
+
+  @Test
+  void smileBodyOfAnOlderVersionMigrates() {
+    byte[] written =
+        v2().serializer()
+            .serialize(
+                "t",
+                new CounterV2(
+                    "p1", 7, List.of("a"), Optional.of(Instant.parse("2025-03-10T09:00:00Z"))));
+
+    assertThat(new String(written, 1, 3, StandardCharsets.US_ASCII)).isEqualTo(":)\n");
+    assertThat(v3().deserializer().deserialize("t", written))
+        .isEqualTo(
+            new CounterV3(
+                "p1", 7, List.of("a"), Optional.of(Instant.parse("2025-03-10T09:00:00Z")), false));
+  }
+
+  @Test
+  void instantsKeepTheirPrecisionAndRange() {
+    for (Instant at :
+        List.of(
+            Instant.parse("2025-03-10T09:00:00Z"),
+            Instant.parse("2025-03-10T09:00:00.123Z"),
+            Instant.parse("2025-03-10T09:00:00.123456789Z"),
+            Instant.parse("1969-12-31T23:59:59.999Z"),
+            Instant.EPOCH,
+            Instant.MIN,
+            Instant.MAX)) {
+      CounterV2 value = new CounterV2("p1", 1, List.of(), Optional.of(at));
+
+      byte[] bytes = v2().serializer().serialize("t", value);
+
+      assertThat(v2().deserializer().deserialize("t", bytes)).as(at.toString()).isEqualTo(value);
+    }
+  }
+
+  @Test
+  void bodyThatIsNeitherSmileNorJsonIsRefused() {
+    byte[] garbage = {2, 'x', 'y', 'z', 0};
+
+    assertThatThrownBy(() -> v2().deserializer().deserialize("t", garbage))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("cannot read CounterV2 state of version 2");
+  }
+
+  @Test
   void nullStaysNull() {
     assertThat(V1.serializer().serialize("t", null)).isNull();
     assertThat(V1.deserializer().deserialize("t", null)).isNull();
@@ -131,5 +240,14 @@ class StateSerdeTest {
         .hasMessageContaining("two migrations");
     assertThatThrownBy(() -> StateSerde.builder(CounterV2.class, 0))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** A value as releases before the Smile body wrote it: the version byte, then JSON. */
+  private static byte[] json(int version, String body) {
+    byte[] json = body.getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = new byte[json.length + 1];
+    bytes[0] = (byte) version;
+    System.arraycopy(json, 0, bytes, 1, json.length);
+    return bytes;
   }
 }
