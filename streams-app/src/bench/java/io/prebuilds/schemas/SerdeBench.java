@@ -337,7 +337,7 @@ public final class SerdeBench {
             new StoredPreset(
                 preset,
                 NOW.plus(Duration.ofHours(1)),
-                "0123456789abcdef",
+                true,
                 published,
                 List.of(),
                 null,
