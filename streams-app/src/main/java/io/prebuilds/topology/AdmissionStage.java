@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -282,11 +281,7 @@ final class AdmissionStage implements Processor<String, AdmissionRecord, String,
             .map(RecordMetadata::offset)
             .orElseThrow(() -> new IllegalStateException("admission requests come from a topic"));
     String queueKey =
-        organization
-            + SEPARATOR
-            + priority.ordinal()
-            + SEPARATOR
-            + String.format(Locale.ROOT, "%020d", offset);
+        organization + SEPARATOR + priority.ordinal() + SEPARATOR + zeroPadded(offset);
     queue.put(
         queueKey,
         new Queued(
@@ -557,7 +552,7 @@ final class AdmissionStage implements Processor<String, AdmissionRecord, String,
   }
 
   private static String deadlinePrefix(long epochMillis) {
-    return String.format(Locale.ROOT, "%020d", epochMillis) + SEPARATOR;
+    return zeroPadded(epochMillis) + SEPARATOR;
   }
 
   private static EventType eventType(CommandKind kind) {
@@ -569,5 +564,14 @@ final class AdmissionStage implements Processor<String, AdmissionRecord, String,
       case REINITIALIZE_AGENT -> EventType.REINITIALIZE_AGENT;
       case ENSURE_MEMBERSHIP -> EventType.ENSURE_MEMBERSHIP;
     };
+  }
+
+  /**
+   * A non-negative number as 20 digits, so keys sort by it; {@code String.format} cost a few
+   * percent of the stream thread here.
+   */
+  static String zeroPadded(long value) {
+    String digits = Long.toString(value);
+    return "0".repeat(Math.max(0, 20 - digits.length())) + digits;
   }
 }
