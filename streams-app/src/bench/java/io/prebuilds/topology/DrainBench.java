@@ -38,7 +38,14 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
 
 import io.prebuilds.bench.BenchArgs;
 import io.prebuilds.bench.BenchBroker;
@@ -53,9 +60,10 @@ import io.prebuilds.schemas.event.TemplateSnapshot;
 /**
  * Drain throughput on the in-process broker (issue 7, part 1): pre-produce template snapshots for
  * {@code presets} presets and {@code events} build events over them once, then drain them from
- * offset 0 with four variants, each under a fresh {@code application.id} and state directory: a
- * pass-through topology (bytes in, bytes out, no state) and our topology, each under {@code
- * exactly_once_v2} and {@code at_least_once}. Rounds alternate the order of the variants.
+ * offset 0 with six variants, each under a fresh {@code application.id} and state directory: a
+ * pass-through topology (bytes in, bytes out, no state), a trivial RocksDB read-modify-write
+ * topology and our topology, each under {@code exactly_once_v2} and {@code at_least_once}. Rounds
+ * alternate the order of the variants.
  *
  * <p>A drain is timed from {@code KafkaStreams.start()} until the application's committed offsets
  * reach the end offsets of the input topics (under exactly-once that is when the last transaction,
@@ -104,23 +112,44 @@ public final class DrainBench {
     this.overrides = overrides;
   }
 
-  /** The four variants. */
-  enum Variant {
-    PASS_THROUGH_EOS(false, StreamsConfig.EXACTLY_ONCE_V2),
-    OURS_EOS(true, StreamsConfig.EXACTLY_ONCE_V2),
-    PASS_THROUGH_ALOS(false, StreamsConfig.AT_LEAST_ONCE),
-    OURS_ALOS(true, StreamsConfig.AT_LEAST_ONCE);
+  /** What a variant runs: the reference topologies, or ours. */
+  enum Kind {
+    PASS_THROUGH("pass-through"),
+    READ_MODIFY_WRITE("RocksDB read-modify-write"),
+    OURS("ours");
 
+    final String label;
+
+    Kind(String label) {
+      this.label = label;
+    }
+  }
+
+  /**
+   * The variants: each kind under both guarantees. The read-modify-write reference reads a key's
+   * value from a logged RocksDB store, writes the event back and forwards it (one state record and
+   * one output per event), the issue's "trivial read-modify-write topology", measured side by side.
+   */
+  enum Variant {
+    PASS_THROUGH_EOS(Kind.PASS_THROUGH, StreamsConfig.EXACTLY_ONCE_V2),
+    READ_MODIFY_WRITE_EOS(Kind.READ_MODIFY_WRITE, StreamsConfig.EXACTLY_ONCE_V2),
+    OURS_EOS(Kind.OURS, StreamsConfig.EXACTLY_ONCE_V2),
+    PASS_THROUGH_ALOS(Kind.PASS_THROUGH, StreamsConfig.AT_LEAST_ONCE),
+    READ_MODIFY_WRITE_ALOS(Kind.READ_MODIFY_WRITE, StreamsConfig.AT_LEAST_ONCE),
+    OURS_ALOS(Kind.OURS, StreamsConfig.AT_LEAST_ONCE);
+
+    final Kind kind;
     final boolean ours;
     final String guarantee;
 
-    Variant(boolean ours, String guarantee) {
-      this.ours = ours;
+    Variant(Kind kind, String guarantee) {
+      this.kind = kind;
+      this.ours = kind == Kind.OURS;
       this.guarantee = guarantee;
     }
 
     String label() {
-      return (ours ? "ours" : "pass-through")
+      return kind.label
           + (guarantee.equals(StreamsConfig.AT_LEAST_ONCE) ? ", at-least-once" : ", EOS v2");
     }
   }
@@ -337,13 +366,46 @@ public final class DrainBench {
       return PrebuildsTopology.build(TopologySettings.defaults(partitions), counts);
     }
     StreamsBuilder builder = new StreamsBuilder();
-    builder.stream(
+    KStream<String, byte[]> input =
+        builder.stream(
             List.of(Topics.TEMPLATES.name(), Topics.BUILDS.name()),
-            Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("pass-through-source"))
-        .to(
-            PASS_THROUGH_OUTPUT,
-            Produced.with(Serdes.String(), Serdes.ByteArray()).withName("pass-through-sink"));
+            Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("pass-through-source"));
+    if (variant.kind == Kind.READ_MODIFY_WRITE) {
+      builder.addStateStore(
+          Stores.keyValueStoreBuilder(
+              Stores.persistentKeyValueStore(RMW_STORE), Serdes.String(), Serdes.ByteArray()));
+      input = input.process(ReadModifyWrite::new, Named.as("read-modify-write"), RMW_STORE);
+    }
+    input.to(
+        PASS_THROUGH_OUTPUT,
+        Produced.with(Serdes.String(), Serdes.ByteArray()).withName("pass-through-sink"));
     return builder.build();
+  }
+
+  private static final String RMW_STORE = "rmw";
+
+  /** Reads the key's last value, writes the new one (one state record per event) and forwards. */
+  private static final class ReadModifyWrite implements Processor<String, byte[], String, byte[]> {
+    private ProcessorContext<String, byte[]> context;
+    private KeyValueStore<String, byte[]> store;
+
+    @Override
+    public void init(ProcessorContext<String, byte[]> context) {
+      this.context = context;
+      this.store = context.getStateStore(RMW_STORE);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+      byte[] before = store.get(record.key());
+      byte[] after = record.value();
+      if (before != null && before.length > 0 && after != null && after.length > 0) {
+        after = after.clone();
+        after[after.length - 1] = before[before.length - 1];
+      }
+      store.put(record.key(), after);
+      context.forward(record.withValue(after));
+    }
   }
 
   private Drain drain(Variant variant, int round) throws Exception {
@@ -370,6 +432,11 @@ public final class DrainBench {
         props.putAll(PrebuildsTopology.requiredStreamsConfig(counts));
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, DEFINITIONS_WAIT_MS);
         broker.createTopics(internalTopics(applicationId, partitions));
+      } else if (variant.kind == Kind.READ_MODIFY_WRITE) {
+        broker.createTopics(
+            List.of(
+                new NewTopic(applicationId + "-" + RMW_STORE + "-changelog", partitions, (short) 1)
+                    .configs(Map.of("cleanup.policy", "compact"))));
       }
       AtomicLong runningAt = new AtomicLong();
       KafkaStreams streams = new KafkaStreams(topology(variant, counts), props);
@@ -593,28 +660,35 @@ public final class DrainBench {
     out.printf(
         Locale.ROOT,
         "%n| round | ours ÷ pass-through, EOS (wall) | at-least-once (wall) | EOS (CPU) |"
-            + " at-least-once (CPU) |%n|---|---:|---:|---:|---:|%n");
+            + " at-least-once (CPU) | read-modify-write ÷ pass-through, EOS (wall) |"
+            + " at-least-once (wall) | ours ÷ read-modify-write, EOS (wall) | at-least-once"
+            + " (wall) |%n|---|---:|---:|---:|---:|---:|---:|---:|---:|%n");
     for (int round = 0; round < rounds; round++) {
       Map<Variant, Drain> byVariant = new HashMap<>();
-      for (Drain d : drains.subList(round * 4, round * 4 + 4)) {
+      int n = Variant.values().length;
+      for (Drain d : drains.subList(round * n, round * n + n)) {
         byVariant.put(d.variant(), d);
       }
       out.printf(
           Locale.ROOT,
-          "| %d | %.2f | %.2f | %.2f | %.2f |%n",
+          "| %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |%n",
           round + 1,
           ratio(byVariant, Variant.PASS_THROUGH_EOS, Variant.OURS_EOS, false),
           ratio(byVariant, Variant.PASS_THROUGH_ALOS, Variant.OURS_ALOS, false),
           ratio(byVariant, Variant.PASS_THROUGH_EOS, Variant.OURS_EOS, true),
-          ratio(byVariant, Variant.PASS_THROUGH_ALOS, Variant.OURS_ALOS, true));
+          ratio(byVariant, Variant.PASS_THROUGH_ALOS, Variant.OURS_ALOS, true),
+          ratio(byVariant, Variant.PASS_THROUGH_EOS, Variant.READ_MODIFY_WRITE_EOS, false),
+          ratio(byVariant, Variant.PASS_THROUGH_ALOS, Variant.READ_MODIFY_WRITE_ALOS, false),
+          ratio(byVariant, Variant.READ_MODIFY_WRITE_EOS, Variant.OURS_EOS, false),
+          ratio(byVariant, Variant.READ_MODIFY_WRITE_ALOS, Variant.OURS_ALOS, false));
     }
   }
 
-  /** Throughput of ours over throughput of the pass-through = time of pass-through over ours. */
+  /** Throughput of one variant over another's = the other's time over this one's. */
   private static double ratio(
-      Map<Variant, Drain> drains, Variant passThrough, Variant ours, boolean cpu) {
-    Drain p = drains.get(passThrough);
-    Drain o = drains.get(ours);
+      Map<Variant, Drain> drains, Variant reference, Variant measured, boolean cpu) {
+    Drain p = drains.get(reference);
+    Drain o = drains.get(measured);
     return cpu
         ? (double) p.streamCpuNanos() / o.streamCpuNanos()
         : (double) p.fromRunningNanos() / o.fromRunningNanos();
