@@ -86,6 +86,7 @@ public final class ClaimLatencyBench {
   private final BenchBroker broker;
   private final int presets;
   private final int partitions;
+  private final int threads;
   private final int rolloverPresets;
 
   /** Running, unclaimed prebuilds the background traffic restarts, by workspace id. */
@@ -103,10 +104,12 @@ public final class ClaimLatencyBench {
   /** A prebuild the provisioner made, with its latest build number. */
   private record Live(E2eTraffic.Workspace workspace, AtomicInteger buildNumber) {}
 
-  private ClaimLatencyBench(BenchBroker broker, int presets, int partitions, int rolloverPresets) {
+  private ClaimLatencyBench(
+      BenchBroker broker, int presets, int partitions, int threads, int rolloverPresets) {
     this.broker = broker;
     this.presets = presets;
     this.partitions = partitions;
+    this.threads = threads;
     this.rolloverPresets = rolloverPresets;
   }
 
@@ -132,7 +135,8 @@ public final class ClaimLatencyBench {
                 "claimsPerSecond",
                 "rollover",
                 "partitions",
-                "commitMs"));
+                "commitMs",
+                "threads"));
     int presets = parsed.integer("presets", 2_000);
     int seconds = parsed.integer("seconds", 60);
     int warmup = parsed.integer("warmup", 20);
@@ -140,6 +144,7 @@ public final class ClaimLatencyBench {
     int claimsPerSecond = parsed.integer("claimsPerSecond", 50);
     int rollover = parsed.integer("rollover", 100);
     int partitions = parsed.integer("partitions", 8);
+    int threads = parsed.integer("threads", 1);
     List<Integer> commitIntervals = new ArrayList<>();
     for (String value : parsed.text("commitMs", "100,20").split(",")) {
       commitIntervals.add(Integer.parseInt(value.trim()));
@@ -147,7 +152,8 @@ public final class ClaimLatencyBench {
     out.printf(
         Locale.ROOT,
         "# claim latency: %,d presets, %,d build events/s and %,d claims/s for %d s after a %d s"
-            + " warm-up, rollover of %d presets, %d partitions, commit.interval.ms %s, load"
+            + " warm-up, rollover of %d presets, %d partitions, %d stream thread(s),"
+            + " commit.interval.ms %s, load"
             + " average %.2f%n",
         presets,
         buildsPerSecond,
@@ -156,12 +162,14 @@ public final class ClaimLatencyBench {
         warmup,
         rollover,
         partitions,
+        threads,
         commitIntervals,
         DrainBench.loadAverage());
     List<Result> results = new ArrayList<>();
     for (int commitMs : commitIntervals) {
       try (BenchBroker broker = BenchBroker.start()) {
-        ClaimLatencyBench bench = new ClaimLatencyBench(broker, presets, partitions, rollover);
+        ClaimLatencyBench bench =
+            new ClaimLatencyBench(broker, presets, partitions, threads, rollover);
         results.add(bench.run(commitMs, warmup, seconds, buildsPerSecond, claimsPerSecond));
       }
     }
@@ -208,6 +216,7 @@ public final class ClaimLatencyBench {
       props.put(StreamsConfig.STATE_DIR_CONFIG, state.path().toString());
       props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitMs);
       props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+      props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
       WorkCounts counts = new WorkCounts();
       props.putAll(PrebuildsTopology.requiredStreamsConfig(counts));
       KafkaStreams streams =
