@@ -20,6 +20,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -33,6 +34,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -80,17 +82,6 @@ public final class DrainBench {
 
   private static final String PASS_THROUGH_OUTPUT = "bench.pass-through.v1";
   private static final PrintStream out = System.out;
-
-  /**
-   * {@code max.task.idle.ms} of our topology in the drain. A fresh application reads the build
-   * events and the template snapshots at once, but the definitions reach the reconciler only
-   * through the repartition topic, after the fan-out's first commit; without waiting, every build
-   * event read before that is parked (stored with its preset until the definition arrives), which
-   * is not the steady state this benchmark is about. With it, the reconciler's tasks wait for the
-   * definitions (older timestamps, so they go first), and once they are drained wait this long once
-   * more before the build events: our drains carry up to twice this wait, the pass-through's none.
-   */
-  private static final long DEFINITIONS_WAIT_MS = 2_000;
 
   private final BenchBroker broker;
   private final int partitions;
@@ -180,7 +171,8 @@ public final class DrainBench {
                 "cacheBytes",
                 "batchBytes",
                 "lingerMs",
-                "compression"));
+                "compression",
+                "idleMs"));
     int presets = parsed.integer("presets", 10_000);
     int events = parsed.integer("events", 1_000_000);
     int partitions = parsed.integer("partitions", 8);
@@ -199,6 +191,10 @@ public final class DrainBench {
     if (!compression.isEmpty()) {
       overrides.put(
           StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), compression);
+    }
+    String idle = parsed.text("idleMs", "");
+    if (!idle.isEmpty()) {
+      overrides.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, idle);
     }
     String linger = parsed.text("lingerMs", "");
     if (!linger.isEmpty()) {
@@ -343,8 +339,12 @@ public final class DrainBench {
         (System.nanoTime() - started) / 1e9);
   }
 
+  /** The build events: what the timed drain handles (the templates were taken in before). */
   private long totalInputs() {
-    return endOffsets.values().stream().mapToLong(Long::longValue).sum();
+    return endOffsets.entrySet().stream()
+        .filter(e -> e.getKey().topic().equals(Topics.BUILDS.name()))
+        .mapToLong(Map.Entry::getValue)
+        .sum();
   }
 
   private Map<TopicPartition, Long> endOffsets(List<String> topics) throws Exception {
@@ -408,6 +408,15 @@ public final class DrainBench {
     }
   }
 
+  /**
+   * One drain in two phases under one {@code application.id} and state directory. First the
+   * application takes in the template snapshots alone (the build events are skipped by committing
+   * their end offsets for the group beforehand) until it has caught up, including its own
+   * repartition topics and command results, and closes cleanly. Then the build events are rewound
+   * for the group and the application starts again on its stores: the timed drain, the steady state
+   * where the presets are defined when their build events arrive. Kafka Streams runs with its
+   * defaults ({@code max.task.idle.ms=0}), as in production.
+   */
   private Drain drain(Variant variant, int round) throws Exception {
     String applicationId =
         "bench-"
@@ -418,19 +427,7 @@ public final class DrainBench {
             + UUID.randomUUID().toString().substring(0, 8);
     try (TempDirectory state = new TempDirectory("prebuilds-bench-drain-");
         Admin admin = broker.admin()) {
-      WorkCounts counts = new WorkCounts();
-      Properties props = new Properties();
-      props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-      props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-      props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, variant.guarantee);
-      props.put(StreamsConfig.STATE_DIR_CONFIG, state.path().toString());
-      props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitMs);
-      props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
-      props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
-      props.putAll(overrides);
       if (variant.ours) {
-        props.putAll(PrebuildsTopology.requiredStreamsConfig(counts));
-        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, DEFINITIONS_WAIT_MS);
         broker.createTopics(internalTopics(applicationId, partitions));
       } else if (variant.kind == Kind.READ_MODIFY_WRITE) {
         broker.createTopics(
@@ -438,8 +435,11 @@ public final class DrainBench {
                 new NewTopic(applicationId + "-" + RMW_STORE + "-changelog", partitions, (short) 1)
                     .configs(Map.of("cleanup.policy", "compact"))));
       }
+      define(variant, applicationId, state, admin);
+      WorkCounts counts = new WorkCounts();
       AtomicLong runningAt = new AtomicLong();
-      KafkaStreams streams = new KafkaStreams(topology(variant, counts), props);
+      KafkaStreams streams =
+          new KafkaStreams(topology(variant, counts), props(variant, applicationId, state, counts));
       streams.setStateListener(
           (next, previous) -> {
             if (next == KafkaStreams.State.RUNNING) {
@@ -452,9 +452,10 @@ public final class DrainBench {
       streams.start();
       long cpu;
       try {
-        awaitDrained(admin, applicationId, variant);
+        awaitCommitted(admin, applicationId, variant, () -> endOffsets);
         cpu = streamThreadCpu(applicationId);
         printThreadCpu(variant, threadCpu.stop());
+        printWaits(variant, streams);
       } finally {
         streams.close(Duration.ofSeconds(60));
       }
@@ -470,6 +471,77 @@ public final class DrainBench {
       }
       return new Drain(variant, done - started, done - running, cpu, processCpu);
     }
+  }
+
+  private Properties props(
+      Variant variant, String applicationId, TempDirectory state, WorkCounts counts) {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, variant.guarantee);
+    props.put(StreamsConfig.STATE_DIR_CONFIG, state.path().toString());
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitMs);
+    props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+    if (variant.ours) {
+      props.putAll(PrebuildsTopology.requiredStreamsConfig(counts));
+    }
+    props.putAll(overrides);
+    return props;
+  }
+
+  /**
+   * The untimed first phase: the template snapshots only, until the application has caught up with
+   * them and with what it wrote to its own inputs (repartition topics, command results); then the
+   * build events are rewound for the timed drain.
+   */
+  private void define(Variant variant, String applicationId, TempDirectory state, Admin admin)
+      throws Exception {
+    List<String> skipped = List.of(Topics.BUILDS.name(), Topics.COMMAND_RESULTS.name());
+    Map<TopicPartition, Long> skip = endOffsets(skipped);
+    commitOffsets(admin, applicationId, skip);
+    KafkaStreams streams =
+        new KafkaStreams(
+            topology(variant, new WorkCounts()),
+            props(variant, applicationId, state, new WorkCounts()));
+    streams.start();
+    try {
+      awaitCommitted(
+          admin,
+          applicationId,
+          variant,
+          () -> {
+            try {
+              List<String> topics = new ArrayList<>(List.of(Topics.TEMPLATES.name()));
+              if (variant.ours) {
+                topics.add(Topics.COMMAND_RESULTS.name());
+                admin.listTopics().names().get().stream()
+                    .filter(t -> t.startsWith(applicationId) && t.endsWith("-repartition"))
+                    .forEach(topics::add);
+              }
+              return endOffsets(topics);
+            } catch (Exception e) {
+              throw new IllegalStateException("cannot read the end offsets", e);
+            }
+          });
+    } finally {
+      // leave the group, so that its offsets can be rewound at once
+      streams.close(
+          CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+              .withTimeout(Duration.ofSeconds(60)));
+    }
+    Map<TopicPartition, Long> rewind = new HashMap<>();
+    endOffsets.keySet().stream()
+        .filter(tp -> tp.topic().equals(Topics.BUILDS.name()))
+        .forEach(tp -> rewind.put(tp, 0L));
+    commitOffsets(admin, applicationId, rewind);
+  }
+
+  private static void commitOffsets(
+      Admin admin, String applicationId, Map<TopicPartition, Long> offsets) throws Exception {
+    Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+    offsets.forEach((tp, offset) -> commit.put(tp, new OffsetAndMetadata(offset)));
+    admin.alterConsumerGroupOffsets(applicationId, commit).all().get();
   }
 
   /**
@@ -569,26 +641,30 @@ public final class DrainBench {
     }
   }
 
-  /** Waits until the group's committed offsets reach the end offsets of the inputs. */
-  private void awaitDrained(Admin admin, String applicationId, Variant variant)
+  /** Waits until the group's committed offsets reach the offsets {@code targets} gives. */
+  private void awaitCommitted(
+      Admin admin,
+      String applicationId,
+      Variant variant,
+      Supplier<Map<TopicPartition, Long>> targets)
       throws InterruptedException, ExecutionException {
     long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
     while (true) {
       Map<TopicPartition, OffsetAndMetadata> committed =
           admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get();
-      boolean drained = true;
-      for (Map.Entry<TopicPartition, Long> end : endOffsets.entrySet()) {
+      boolean caughtUp = true;
+      for (Map.Entry<TopicPartition, Long> end : targets.get().entrySet()) {
         OffsetAndMetadata offset = committed.get(end.getKey());
         if (end.getValue() > 0 && (offset == null || offset.offset() < end.getValue())) {
-          drained = false;
+          caughtUp = false;
           break;
         }
       }
-      if (drained) {
+      if (caughtUp) {
         return;
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(variant.label() + " did not drain within 30 minutes");
+        throw new IllegalStateException(variant.label() + " did not catch up within 30 minutes");
       }
       Thread.sleep(20);
     }
@@ -614,6 +690,35 @@ public final class DrainBench {
                         e.getKey(),
                         e.getValue(),
                         100 * e.getValue() / total)));
+    out.println(line);
+  }
+
+  /**
+   * Where the stream threads waited rather than ran, from Kafka's own client metrics (summed over
+   * the client's threads): blocked on Kafka in total (KIP-761), and of that the producer's flushes
+   * and transaction calls, the consumer's offset commits (at-least-once).
+   */
+  private static void printWaits(Variant variant, KafkaStreams streams) {
+    Map<String, Double> totals = new TreeMap<>();
+    Set<String> wanted =
+        Set.of(
+            "blocked-time-ns-total",
+            "flush-time-ns-total",
+            "txn-commit-time-ns-total",
+            "txn-send-offsets-time-ns-total",
+            "txn-begin-time-ns-total",
+            "committed-time-ns-total",
+            "commit-sync-time-ns-total");
+    streams
+        .metrics()
+        .forEach(
+            (name, metric) -> {
+              if (wanted.contains(name.name()) && metric.metricValue() instanceof Number n) {
+                totals.merge(name.group() + " " + name.name(), n.doubleValue() / 1e9, Double::sum);
+              }
+            });
+    StringBuilder line = new StringBuilder("  waits of " + variant.label() + ":");
+    totals.forEach((k, v) -> line.append(String.format(Locale.ROOT, " %s %.2f s;", k, v)));
     out.println(line);
   }
 

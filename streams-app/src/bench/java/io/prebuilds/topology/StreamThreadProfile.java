@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -110,11 +111,19 @@ final class StreamThreadProfile implements AutoCloseable {
               "TaskManager.commit",
               "TaskExecutor.commit"));
 
-  /** Stops recording and prints the summary of the stream threads' samples. */
+  /**
+   * Stops recording and prints the summary of the stream threads' samples. The environment variable
+   * {@code BENCH_JFR} names a file to keep the recording in, for {@code jfr print}.
+   */
   void report(PrintStream out, int topFrames) {
     recording.stop();
     try {
       recording.dump(file);
+      String keep = System.getenv("BENCH_JFR");
+      if (keep != null && !keep.isBlank()) {
+        Files.copy(file, Path.of(keep), StandardCopyOption.REPLACE_EXISTING);
+        out.printf(Locale.ROOT, "recording kept as %s (BENCH_JFR)%n", keep);
+      }
       List<RecordedEvent> events = RecordingFile.readAllEvents(file);
       summarise(events, "jdk.ExecutionSample", "Java", out, topFrames);
       summarise(events, "jdk.NativeMethodSample", "native", out, topFrames);
