@@ -89,7 +89,7 @@ final class Json {
           && Math.abs(value.getEpochSecond()) <= MAX_MILLIS_SECONDS) {
         generator.writeNumber(value.toEpochMilli());
       } else {
-        generator.writeString(value.toString());
+        Rfc3339.write(value, generator);
       }
     }
   }

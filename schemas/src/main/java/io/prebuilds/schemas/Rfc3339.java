@@ -158,13 +158,18 @@ final class Rfc3339 {
     @Override
     public void serialize(Instant value, JsonGenerator generator, SerializerProvider provider)
         throws IOException {
-      char[] text = new char[LONGEST];
-      int length = format(value, text);
-      if (length < 0) {
-        generator.writeString(value.toString());
-      } else {
-        generator.writeString(text, 0, length);
-      }
+      write(value, generator);
+    }
+  }
+
+  /** Writes the instant as a string, by {@link #format} where it can (years 0000..9999). */
+  static void write(Instant value, JsonGenerator generator) throws IOException {
+    char[] text = new char[LONGEST];
+    int length = format(value, text);
+    if (length < 0) {
+      generator.writeString(value.toString());
+    } else {
+      generator.writeString(text, 0, length);
     }
   }
 

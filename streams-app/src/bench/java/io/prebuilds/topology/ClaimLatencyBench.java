@@ -257,6 +257,7 @@ public final class ClaimLatencyBench {
         Map<String, Integer> byOutcome = new TreeMap<>();
         outcomes.forEach((k, v) -> byOutcome.put(k, v.get()));
         out.printf(Locale.ROOT, "  %s; %,d commands answered%n", counts, answers.get());
+        printSlowest(started, seconds / 4);
         return new Result(
             commitMs,
             samples,
@@ -382,6 +383,32 @@ public final class ClaimLatencyBench {
         workspace.presetId(),
         E2eTraffic.ready(workspace, buildNumber, now));
     buildEventsSent.addAndGet(2);
+  }
+
+  /**
+   * When the slowest 1 % of the measured claims were sent, by second of the measured period: tells
+   * a tail made by one event (the rollover at {@code rolloverSecond}) from one spread over the run
+   * (commits, pauses).
+   */
+  private void printSlowest(long started, int rolloverSecond) {
+    List<Map.Entry<String, Long>> slowest =
+        latencies.entrySet().stream()
+            .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+            .limit(Math.max(1, latencies.size() / 100))
+            .toList();
+    Map<Long, Integer> bySecond = new TreeMap<>();
+    for (Map.Entry<String, Long> claim : slowest) {
+      Long sent = sentAt.get(claim.getKey());
+      if (sent != null) {
+        bySecond.merge((sent - started) / 1_000_000_000L, 1, Integer::sum);
+      }
+    }
+    out.printf(
+        Locale.ROOT,
+        "  slowest %d claims (1 %%) by second sent (rollover at %d s): %s%n",
+        slowest.size(),
+        rolloverSecond,
+        bySecond);
   }
 
   /** A claim of a random preset of version 1 that the rollover leaves alone. */

@@ -67,10 +67,12 @@ import io.prebuilds.schemas.event.TemplateSnapshot;
  * topology and our topology, each under {@code exactly_once_v2} and {@code at_least_once}. Rounds
  * alternate the order of the variants.
  *
- * <p>A drain is timed from {@code KafkaStreams.start()} until the application's committed offsets
- * reach the end offsets of the input topics (under exactly-once that is when the last transaction,
- * with every output, has committed). The time from the client reaching {@code RUNNING} is reported
- * too: it leaves out group join and task assignment, which are the same for both topologies.
+ * <p>Each variant first takes in the template snapshots alone, untimed (see {@link #drain}), so the
+ * timed drain is the steady state: build events for presets that are defined. It is timed from
+ * {@code KafkaStreams.start()} until the application's committed offsets reach the end offsets of
+ * the build events (under exactly-once that is when the last transaction, with every output, has
+ * committed). The time from the client reaching {@code RUNNING} is reported too: it leaves out
+ * group join, task assignment and restoration, which are the same for every topology.
  *
  * <pre>
  * mvn -DskipTests -pl streams-app -am verify -Dbench=streams-app \
@@ -172,7 +174,8 @@ public final class DrainBench {
                 "batchBytes",
                 "lingerMs",
                 "compression",
-                "idleMs"));
+                "idleMs",
+                "idlePairs"));
     int presets = parsed.integer("presets", 10_000);
     int events = parsed.integer("events", 1_000_000);
     int partitions = parsed.integer("partitions", 8);
@@ -245,7 +248,10 @@ public final class DrainBench {
               loadAverage());
         }
       }
-      bench.report(drains, rounds);
+      if (rounds > 0) {
+        bench.report(drains, rounds);
+      }
+      bench.compareIdle(parsed.integer("idlePairs", 0));
       if (profile) {
         try (TempDirectory dir = new TempDirectory("prebuilds-bench-profile-");
             StreamThreadProfile recording = StreamThreadProfile.start(dir.path())) {
@@ -258,6 +264,51 @@ public final class DrainBench {
         }
       }
     }
+  }
+
+  /**
+   * Our drain under EOS with {@code max.task.idle.ms} 0 (Kafka's default) and -1 (ours), {@code
+   * pairs} times each, alternating which goes first: whether turning task idling off pays, side by
+   * side in one JVM.
+   */
+  private void compareIdle(int pairs) throws Exception {
+    if (pairs == 0) {
+      return;
+    }
+    Map<String, List<Drain>> byIdle = new TreeMap<>();
+    for (int pair = 0; pair < pairs; pair++) {
+      List<String> order = new ArrayList<>(List.of("0", "-1"));
+      if (pair % 2 == 1) {
+        Collections.reverse(order);
+      }
+      for (String idle : order) {
+        overrides.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, idle);
+        Drain drain = drain(Variant.OURS_EOS, 100 + pair);
+        byIdle.computeIfAbsent(idle, k -> new ArrayList<>()).add(drain);
+        out.printf(
+            Locale.ROOT,
+            "idle pair %d, max.task.idle.ms=%s: %.2f s from RUNNING, stream thread CPU %.2f s%n",
+            pair + 1,
+            idle,
+            drain.fromRunningNanos() / 1e9,
+            drain.streamCpuNanos() / 1e9);
+      }
+    }
+    overrides.remove(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG);
+    byIdle.forEach(
+        (idle, drains) ->
+            out.printf(
+                Locale.ROOT,
+                "max.task.idle.ms=%s: median %.2f s from RUNNING, median stream thread CPU %.2f s%n",
+                idle,
+                median(drains.stream().map(Drain::fromRunningNanos).toList()) / 1e9,
+                median(drains.stream().map(Drain::streamCpuNanos).toList()) / 1e9));
+  }
+
+  private static double median(List<Long> values) {
+    List<Long> sorted = values.stream().sorted().toList();
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
   }
 
   private void createTopics() {

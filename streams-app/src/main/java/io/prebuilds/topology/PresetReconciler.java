@@ -633,7 +633,7 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
 
   private byte[] firstResult(String claimId, Instant now) {
     try (WindowStoreIterator<byte[]> it =
-        claimResults.fetch(claimId, now.minus(settings.claimRetention()), now)) {
+        claimResults.fetch(claimId, since(now, settings.claimRetention()), now.toEpochMilli())) {
       return it.hasNext() ? it.next().value : null;
     }
   }
@@ -998,9 +998,18 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
 
   private boolean seen(String key, Instant now) {
     try (WindowStoreIterator<byte[]> it =
-        seenEvents.fetch(key, now.minus(settings.dedupeRetention()), now)) {
+        seenEvents.fetch(key, since(now, settings.dedupeRetention()), now.toEpochMilli())) {
       return it.hasNext();
     }
+  }
+
+  /**
+   * The start of a window store fetch, in epoch milliseconds. Window stores are fetched with millis
+   * rather than {@code Instant}s: Kafka's {@code Instant} overload formats two error messages (with
+   * {@code Instant.toString}) on every call, whether or not anything is wrong.
+   */
+  private static long since(Instant now, Duration retention) {
+    return now.toEpochMilli() - retention.toMillis();
   }
 
   /** Stores the preset handled now, and remembers it for {@link #releaseLeft} (no second read). */
