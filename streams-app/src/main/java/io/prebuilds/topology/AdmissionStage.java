@@ -79,6 +79,14 @@ final class AdmissionStage implements Processor<String, AdmissionRecord, String,
   /** Organizations whose demands changed since the last tick (all stored ones after a start). */
   private final Set<String> unshared = new LinkedHashSet<>();
 
+  /**
+   * Organizations whose queue or dispatch levels changed since the last tick. Their gauges are
+   * published once per tick rather than per record: the queue age takes a RocksDB prefix scan per
+   * priority, which on every record was a large part of a burst (a template rollover's hundreds of
+   * commands), while a gauge scraped every few seconds gains nothing from it.
+   */
+  private final Set<String> levelsChanged = new LinkedHashSet<>();
+
   AdmissionStage(TopologySettings settings, EventCodec codec, TopologyMetrics metrics) {
     this.settings = settings;
     this.codec = codec;
@@ -97,6 +105,7 @@ final class AdmissionStage implements Processor<String, AdmissionRecord, String,
     // a (re)initialized task may hold restored demands nobody shared yet: share them all first
     this.capsChecked = false;
     this.unshared.clear();
+    this.levelsChanged.clear();
     this.pause = new GlobalPause(context.getStateStore(PrebuildsTopology.SETTINGS_STORE), codec);
     context.schedule(settings.tick(), PunctuationType.WALL_CLOCK_TIME, this::tick);
   }
@@ -131,8 +140,8 @@ final class AdmissionStage implements Processor<String, AdmissionRecord, String,
 
   /**
    * Frees the slots of dispatched commands nobody answered in time, withdraws queued creates when
-   * reconciliation was paused, and after a resume or a restart (the budget may have changed)
-   * dispatches whatever the budgets allow.
+   * reconciliation was paused, after a resume or a restart (the budget may have changed) dispatches
+   * whatever the budgets allow, and publishes the queue gauges that changed.
    */
   void tick(long wallClockMillis) {
     Instant now = Instant.ofEpochMilli(wallClockMillis);
@@ -150,6 +159,10 @@ final class AdmissionStage implements Processor<String, AdmissionRecord, String,
     for (String organization : toDispatch) {
       dispatch(organization, now);
     }
+    for (String organization : levelsChanged) {
+      publishLevels(organization, counts(organization));
+    }
+    levelsChanged.clear();
   }
 
   /**
@@ -361,7 +374,7 @@ final class AdmissionStage implements Processor<String, AdmissionRecord, String,
     if (!counts.equals(before)) {
       store(organization, counts);
     }
-    publishLevels(organization, counts);
+    levelsChanged.add(organization);
   }
 
   private Set<String> expire(Instant now) {
@@ -420,7 +433,7 @@ final class AdmissionStage implements Processor<String, AdmissionRecord, String,
           now,
           CommandOutcome.WITHDRAWN,
           PAUSED);
-      publishLevels(organization, counts(organization));
+      levelsChanged.add(organization);
     }
     if (!creates.isEmpty()) {
       log.atInfo()
