@@ -48,6 +48,7 @@ import io.prebuilds.schemas.event.CreatePrebuild;
 import io.prebuilds.schemas.event.Event;
 import io.prebuilds.schemas.event.FailureKind;
 import io.prebuilds.schemas.event.FailureLimitReached;
+import io.prebuilds.schemas.event.PresetSnapshot;
 import io.prebuilds.schemas.event.ReinitializeAgent;
 import io.prebuilds.schemas.event.Transition;
 import io.prebuilds.testing.KafkaBroker;
@@ -85,7 +86,11 @@ class RestartOnBrokerTest {
         new KafkaConsumer<>(
             kafka.consumerProperties(), new StringDeserializer(), new ByteArrayDeserializer());
     consumer.subscribe(
-        List.of(Topics.COMMANDS.name(), Topics.NOTIFICATIONS.name(), Topics.CLAIM_RESULTS.name()));
+        List.of(
+            Topics.COMMANDS.name(),
+            Topics.NOTIFICATIONS.name(),
+            Topics.CLAIM_RESULTS.name(),
+            Topics.PRESET_STATE.name()));
   }
 
   @AfterEach
@@ -133,6 +138,9 @@ class RestartOnBrokerTest {
               "ok-ready",
               new io.prebuilds.schemas.event.AgentStatusChanged(
                   "p-ok", ok.workspaceId(), 1, true, Instant.now())));
+      // builds and claims are different topics: the claim must not overtake the prebuild's
+      // readiness
+      awaitEligible("p-ok");
       Instant now = Instant.now();
       send(
           Topics.CLAIMS,
@@ -263,6 +271,18 @@ class RestartOnBrokerTest {
             () -> {
               consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
               return values(kind).size() >= count;
+            });
+  }
+
+  /** Waits until the read model shows a prebuild of {@code presetId} ready to be claimed. */
+  private void awaitEligible(String presetId) {
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .until(
+            () -> {
+              consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+              return values(PresetSnapshot.class).stream()
+                  .anyMatch(state -> state.presetId().equals(presetId) && state.eligible() >= 1);
             });
   }
 

@@ -42,6 +42,7 @@ import io.prebuilds.schemas.event.ClaimRequested;
 import io.prebuilds.schemas.event.Claimed;
 import io.prebuilds.schemas.event.CreatePrebuild;
 import io.prebuilds.schemas.event.Event;
+import io.prebuilds.schemas.event.PresetSnapshot;
 import io.prebuilds.schemas.event.Transition;
 import io.prebuilds.testing.KafkaBroker;
 
@@ -140,6 +141,19 @@ class TopologyOnBrokerTest {
           "p-broker",
           event(new AgentStatusChanged("p-broker", create.workspaceId(), 1, true, Instant.now())));
     }
+    // builds and claims are different topics: the claim must not overtake the pool's readiness
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              poll();
+              return values(Topics.PRESET_STATE.name()).stream()
+                  .anyMatch(
+                      state ->
+                          state instanceof PresetSnapshot snapshot
+                              && snapshot.presetId().equals("p-broker")
+                              && snapshot.eligible() >= 1);
+            });
     Instant now = Instant.now();
     send(
         Topics.CLAIMS,
