@@ -81,9 +81,9 @@ final class AdmissionStage implements Processor<String, AdmissionRecord, String,
 
   /**
    * Organizations whose queue or dispatch levels changed since the last tick. Their gauges are
-   * published once per tick rather than per record: the queue age takes a RocksDB prefix scan per
-   * priority, which on every record was a large part of a burst (a template rollover's hundreds of
-   * commands), while a gauge scraped every few seconds gains nothing from it.
+   * published once per tick rather than per record: the queue age takes a RocksDB prefix scan and a
+   * read of the oldest queued command per priority, work a burst of commands (a template rollover's
+   * hundreds) did on every record for a gauge scraped every few seconds.
    */
   private final Set<String> levelsChanged = new LinkedHashSet<>();
 
