@@ -209,14 +209,9 @@ public final class ClaimLatencyBench {
         KafkaProducer<String, byte[]> claims = producer(0);
         KafkaConsumer<String, byte[]> commands = consumer(applicationId + "-provisioner");
         KafkaConsumer<String, byte[]> results = consumer(applicationId + "-results")) {
-      Properties props = new Properties();
-      props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-      props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-      props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-      props.put(StreamsConfig.STATE_DIR_CONFIG, state.path().toString());
-      props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitMs);
-      props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
-      props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+      Properties props =
+          DrainBench.streamsProperties(
+              broker, applicationId, StreamsConfig.EXACTLY_ONCE_V2, state, commitMs, threads);
       WorkCounts counts = new WorkCounts();
       props.putAll(PrebuildsTopology.requiredStreamsConfig(counts));
       KafkaStreams streams =

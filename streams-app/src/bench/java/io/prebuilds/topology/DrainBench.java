@@ -526,18 +526,34 @@ public final class DrainBench {
 
   private Properties props(
       Variant variant, String applicationId, TempDirectory state, WorkCounts counts) {
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, variant.guarantee);
-    props.put(StreamsConfig.STATE_DIR_CONFIG, state.path().toString());
-    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitMs);
-    props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
-    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+    Properties props =
+        streamsProperties(broker, applicationId, variant.guarantee, state, commitMs, threads);
     if (variant.ours) {
       props.putAll(PrebuildsTopology.requiredStreamsConfig(counts));
     }
     props.putAll(overrides);
+    return props;
+  }
+
+  /**
+   * A benchmark's Kafka Streams client on the in-process broker: internal topics with one replica,
+   * the given guarantee, commit interval and stream threads, state in {@code state}.
+   */
+  static Properties streamsProperties(
+      BenchBroker broker,
+      String applicationId,
+      String guarantee,
+      TempDirectory state,
+      int commitMs,
+      int threads) {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
+    props.put(StreamsConfig.STATE_DIR_CONFIG, state.path().toString());
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitMs);
+    props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
     return props;
   }
 

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -265,24 +266,25 @@ class RestartOnBrokerTest {
   }
 
   private void awaitCount(Class<?> kind, int count) {
-    await()
-        .atMost(Duration.ofSeconds(90))
-        .until(
-            () -> {
-              consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
-              return values(kind).size() >= count;
-            });
+    awaitSeen(() -> values(kind).size() >= count);
   }
 
   /** Waits until the read model shows a prebuild of {@code presetId} ready to be claimed. */
   private void awaitEligible(String presetId) {
+    awaitSeen(
+        () ->
+            values(PresetSnapshot.class).stream()
+                .anyMatch(state -> state.presetId().equals(presetId) && state.eligible() >= 1));
+  }
+
+  /** Polls the outputs into {@code seen} until {@code done} holds of them. */
+  private void awaitSeen(BooleanSupplier done) {
     await()
         .atMost(Duration.ofSeconds(90))
         .until(
             () -> {
               consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
-              return values(PresetSnapshot.class).stream()
-                  .anyMatch(state -> state.presetId().equals(presetId) && state.eligible() >= 1);
+              return done.getAsBoolean();
             });
   }
 
