@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.apache.kafka.common.serialization.Serde;
 
@@ -39,6 +40,7 @@ public final class CachedPresetFootprint {
     Serde<StoredPreset> serde = StateSerde.builder(StoredPreset.class, 1).build();
     List<byte[]> stored = new ArrayList<>();
     long bytes = 0;
+    long[] parts = new long[PARTS.size()];
     for (int i = 0; i < presets; i++) {
       PresetState state = BenchPresets.state(i);
       Decision decision =
@@ -55,9 +57,16 @@ public final class CachedPresetFootprint {
       byte[] value = serde.serializer().serialize("bench", preset);
       stored.add(value);
       bytes += value.length;
+      for (int p = 0; p < parts.length; p++) {
+        parts[p] += smileBytes(PARTS.get(p).apply(preset));
+      }
     }
     System.out.printf(
         Locale.ROOT, "%,d stored presets, %,d bytes each on average%n", presets, bytes / presets);
+    for (int p = 0; p < parts.length; p++) {
+      System.out.printf(
+          Locale.ROOT, "  of which %-16s %,6d bytes%n", PART_NAMES.get(p), parts[p] / presets);
+    }
     for (int round = 1; round <= rounds; round++) {
       long before = usedAfterGc();
       List<StoredPreset> held = new ArrayList<>(presets);
@@ -74,6 +83,23 @@ public final class CachedPresetFootprint {
           held.size());
     }
   }
+
+  private static final List<String> PART_NAMES =
+      List.of("definition", "prebuilds", "commands", "createAttempts", "snapshot");
+  private static final List<Function<StoredPreset, Object>> PARTS =
+      List.of(
+          p -> p.state().definition(),
+          p -> p.state().prebuilds(),
+          p -> p.state().commands(),
+          p -> p.state().createAttempts(),
+          StoredPreset::snapshot);
+
+  /** A part as the state serde writes it (with its version byte and Smile header). */
+  private static int smileBytes(Object part) {
+    return PART_SERDE.serializer().serialize("bench", part).length;
+  }
+
+  private static final Serde<Object> PART_SERDE = StateSerde.builder(Object.class, 1).build();
 
   private static long usedAfterGc() {
     for (int i = 0; i < 3; i++) {

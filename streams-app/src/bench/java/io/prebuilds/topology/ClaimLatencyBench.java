@@ -40,6 +40,7 @@ import org.apache.kafka.streams.StreamsConfig;
 
 import io.prebuilds.bench.BenchArgs;
 import io.prebuilds.bench.BenchBroker;
+import io.prebuilds.bench.PauseSampler;
 import io.prebuilds.bench.Samples;
 import io.prebuilds.bench.TempDirectory;
 import io.prebuilds.reconcile.PresetDefinition;
@@ -67,9 +68,11 @@ import io.prebuilds.schemas.event.Transition;
  *
  * <p>Latency of a claim: from just before the claim is handed to the producer to the moment a
  * {@code read_committed} consumer of {@code prebuilds.claim-results.v1} receives its result, both
- * on this JVM's monotonic clock. A warm-up with the same load precedes the measured period. Each
- * commit interval runs on a fresh broker, one after the other, so they can be compared side by
- * side.
+ * on this JVM's monotonic clock. A warm-up with the same load, a rollover included (to version 2;
+ * the measured one goes to version 3), precedes the measured period, so the JIT has compiled every
+ * path the measured period takes. Per second, the slowest claim is shown beside GC pauses, CPU by
+ * thread and Kafka's blocked time ({@link PauseSampler}). Each commit interval runs on a fresh
+ * broker, one after the other, so they can be compared side by side.
  *
  * <pre>
  * mvn -DskipTests -pl streams-app -am verify -Dbench=streams-app \
@@ -96,6 +99,13 @@ public final class ClaimLatencyBench {
   private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
 
   private final Map<String, Long> latencies = new ConcurrentHashMap<>();
+
+  /** Wall-clock send time of every measured claim, to compare with its result's timestamp. */
+  private final Map<String, Long> sentAtMillis = new ConcurrentHashMap<>();
+
+  /** How long after it was sent each claim was answered: its result's timestamp, in ms. */
+  private final Map<String, Long> answeredAfterMillis = new ConcurrentHashMap<>();
+
   private final Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
   private final AtomicBoolean stopped = new AtomicBoolean();
   private final AtomicLong buildEventsSent = new AtomicLong();
@@ -233,17 +243,30 @@ public final class ClaimLatencyBench {
             commitMs,
             live.size(),
             warmupSeconds);
-        load(events, claims, warmupSeconds, buildsPerSecond, claimsPerSecond, false, -1);
+        // the warm-up rolls the same templates over once too, so the JIT has compiled that path
+        load(
+            events,
+            claims,
+            warmupSeconds,
+            buildsPerSecond,
+            claimsPerSecond,
+            false,
+            warmupSeconds / 3);
         awaitAnswered(Duration.ofSeconds(30));
         sentAt.clear();
+        sentAtMillis.clear();
+        answeredAfterMillis.clear();
         latencies.clear();
         outcomes.clear();
         buildEventsSent.set(0);
         double load = DrainBench.loadAverage();
-        long started = System.nanoTime();
+        PauseSampler pauses =
+            new PauseSampler(() -> DrainBench.kafkaWaits(streams), applicationId + "-");
+        long started = pauses.startedNanos();
         int claimsSent =
             load(events, claims, seconds, buildsPerSecond, claimsPerSecond, true, seconds / 4);
         double elapsed = (System.nanoTime() - started) / 1e9;
+        pauses.close();
         double buildsRate = buildEventsSent.get() / elapsed;
         awaitAnswered(Duration.ofSeconds(30));
         load = Math.max(load, DrainBench.loadAverage());
@@ -253,6 +276,7 @@ public final class ClaimLatencyBench {
         outcomes.forEach((k, v) -> byOutcome.put(k, v.get()));
         out.printf(Locale.ROOT, "  %s; %,d commands answered%n", counts, answers.get());
         printSlowest(started, seconds / 4);
+        printSeconds(started, pauses.seconds());
         return new Result(
             commitMs,
             samples,
@@ -339,10 +363,11 @@ public final class ClaimLatencyBench {
     int claimsSent = 0;
     boolean rolledOver = rolloverAfter < 0;
     String run = measured ? "m" : "w";
+    int version = measured ? 3 : 2;
     while (System.nanoTime() < end) {
       double elapsed = (System.nanoTime() - start) / 1e9;
       if (!rolledOver && elapsed >= rolloverAfter) {
-        rollover(events);
+        rollover(events, version);
         rolledOver = true;
       }
       long buildsDue = (long) (elapsed * buildsPerSecond);
@@ -392,18 +417,84 @@ public final class ClaimLatencyBench {
             .limit(Math.max(1, latencies.size() / 100))
             .toList();
     Map<Long, Integer> bySecond = new TreeMap<>();
+    Samples answered = new Samples();
+    Samples visible = new Samples();
     for (Map.Entry<String, Long> claim : slowest) {
       Long sent = sentAt.get(claim.getKey());
       if (sent != null) {
         bySecond.merge((sent - started) / 1_000_000_000L, 1, Integer::sum);
       }
+      Long after = answeredAfterMillis.get(claim.getKey());
+      if (after != null) {
+        answered.add(after * 1_000_000L);
+        visible.add(claim.getValue() - after * 1_000_000L);
+      }
     }
+    out.printf(
+        Locale.ROOT,
+        "  slowest 1 %%: answered (result timestamp) after p50 %s ms, max %s ms; then visible to"
+            + " read_committed after p50 %s ms, max %s ms%n",
+        Samples.millis(answered.medianNanos()),
+        Samples.millis(answered.maxNanos()),
+        Samples.millis(visible.medianNanos()),
+        Samples.millis(visible.maxNanos()));
     out.printf(
         Locale.ROOT,
         "  slowest %d claims (1 %%) by second sent (rollover at %d s): %s%n",
         slowest.size(),
         rolloverSecond,
         bySecond);
+  }
+
+  /**
+   * Per second of the measured period: the slowest claim sent in it beside what could have paused
+   * the stream thread ({@link PauseSampler}), to tell whose pauses make the tail.
+   */
+  private void printSeconds(long started, List<PauseSampler.Second> seconds) {
+    Map<Long, Long> slowestBySecond = new TreeMap<>();
+    Map<Long, Integer> claimsBySecond = new TreeMap<>();
+    latencies.forEach(
+        (claimId, nanos) -> {
+          Long sent = sentAt.get(claimId);
+          if (sent != null) {
+            long second = (sent - started) / 1_000_000_000L;
+            slowestBySecond.merge(second, nanos, Math::max);
+            claimsBySecond.merge(second, 1, Integer::sum);
+          }
+        });
+    out.printf(
+        Locale.ROOT,
+        "  | s | claims | slowest ms | GC pause ms | JVM late max ms | stream thread CPU ms |"
+            + " process CPU ms | Kafka waits ms |%n");
+    for (PauseSampler.Second s : seconds) {
+      long second = s.second();
+      out.printf(
+          Locale.ROOT,
+          "  | %d | %d | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f |%n",
+          second,
+          claimsBySecond.getOrDefault(second, 0),
+          slowestBySecond.getOrDefault(second, 0L) / 1e6,
+          s.gcPauseMs(),
+          s.maxLateMs(),
+          s.streamThreadCpuMs(),
+          s.processCpuMs(),
+          s.kafkaWaitMs());
+    }
+    for (PauseSampler.Second s : seconds) {
+      if (slowestBySecond.getOrDefault((long) s.second(), 0L) > 100_000_000L || s.second() == 5) {
+        out.printf(Locale.ROOT, "  CPU ms by thread in second %d: %s%n", s.second(), top(s));
+      }
+    }
+  }
+
+  private static String top(PauseSampler.Second second) {
+    StringBuilder line = new StringBuilder();
+    second.cpuMsByThreadKind().entrySet().stream()
+        .filter(e -> e.getValue() >= 20)
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        .forEach(
+            e -> line.append(String.format(Locale.ROOT, "%s %.0f; ", e.getKey(), e.getValue())));
+    return line.toString();
   }
 
   /** A claim of a random preset of version 1 that the rollover leaves alone. */
@@ -423,19 +514,24 @@ public final class ClaimLatencyBench {
             now,
             now.plus(Duration.ofMinutes(5)));
     byte[] value = codec.encode(Envelope.of(CLAIM_SOURCE, "claim/" + claimId, now, claim));
+    sentAtMillis.put(claimId, System.currentTimeMillis());
     sentAt.put(claimId, System.nanoTime());
     claims.send(new ProducerRecord<>(Topics.CLAIMS.name(), preset.presetId(), value));
   }
 
-  /** A new version of the first templates: their presets drain and new presets replace them. */
-  private void rollover(KafkaProducer<String, byte[]> events) {
+  /**
+   * Version {@code version} of the first templates: the previous version's presets drain and new
+   * presets replace them.
+   */
+  private void rollover(KafkaProducer<String, byte[]> events, int version) {
     for (int t = 0; t < rolloverPresets / BenchPresets.PRESETS_PER_TEMPLATE; t++) {
-      var template = E2eTraffic.template(t, 2, BenchPresets.PRESETS_PER_TEMPLATE);
+      var template = E2eTraffic.template(t, version, BenchPresets.PRESETS_PER_TEMPLATE);
       events.send(
           new ProducerRecord<>(
               Topics.TEMPLATES.name(), template.data().templateId(), codec.encode(template)));
     }
-    out.printf(Locale.ROOT, "  rollover of %d presets sent%n", rolloverPresets);
+    out.printf(
+        Locale.ROOT, "  rollover of %d presets to version %d sent%n", rolloverPresets, version);
   }
 
   /** The provisioner: answers creates, deletes and claims as a worker would, at once. */
@@ -521,6 +617,10 @@ public final class ClaimLatencyBench {
         ClaimResult result = accepted.envelope().data();
         if (result instanceof Claimed claimed) {
           live.remove(claimed.workspaceId());
+        }
+        Long sentMillis = sentAtMillis.get(record.key());
+        if (sentMillis != null) {
+          answeredAfterMillis.putIfAbsent(record.key(), record.timestamp() - sentMillis);
         }
         if (sent != null && latencies.putIfAbsent(record.key(), receivedAt - sent) == null) {
           outcomes

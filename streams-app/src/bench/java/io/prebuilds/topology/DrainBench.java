@@ -766,27 +766,39 @@ public final class DrainBench {
    * and transaction calls, the consumer's offset commits (at-least-once).
    */
   private static void printWaits(Variant variant, KafkaStreams streams) {
+    Map<String, Double> totals =
+        kafkaTotals(
+            streams,
+            Set.of(
+                "blocked-time-ns-total",
+                "flush-time-ns-total",
+                "txn-commit-time-ns-total",
+                "txn-send-offsets-time-ns-total",
+                "txn-begin-time-ns-total",
+                "committed-time-ns-total",
+                "commit-sync-time-ns-total"));
+    StringBuilder line = new StringBuilder("  waits of " + variant.label() + ":");
+    totals.forEach((k, v) -> line.append(String.format(Locale.ROOT, " %s %.2f s;", k, v / 1e9)));
+    out.println(line);
+  }
+
+  /** The stream threads' time blocked on Kafka so far (KIP-761), in nanoseconds. */
+  static Map<String, Double> kafkaWaits(KafkaStreams streams) {
+    return kafkaTotals(streams, Set.of("blocked-time-ns-total"));
+  }
+
+  /** Running totals of the named client metrics, summed over threads, by group and name. */
+  private static Map<String, Double> kafkaTotals(KafkaStreams streams, Set<String> wanted) {
     Map<String, Double> totals = new TreeMap<>();
-    Set<String> wanted =
-        Set.of(
-            "blocked-time-ns-total",
-            "flush-time-ns-total",
-            "txn-commit-time-ns-total",
-            "txn-send-offsets-time-ns-total",
-            "txn-begin-time-ns-total",
-            "committed-time-ns-total",
-            "commit-sync-time-ns-total");
     streams
         .metrics()
         .forEach(
             (name, metric) -> {
               if (wanted.contains(name.name()) && metric.metricValue() instanceof Number n) {
-                totals.merge(name.group() + " " + name.name(), n.doubleValue() / 1e9, Double::sum);
+                totals.merge(name.group() + " " + name.name(), n.doubleValue(), Double::sum);
               }
             });
-    StringBuilder line = new StringBuilder("  waits of " + variant.label() + ":");
-    totals.forEach((k, v) -> line.append(String.format(Locale.ROOT, " %s %.2f s;", k, v)));
-    out.println(line);
+    return totals;
   }
 
   private static long processCpu() {
