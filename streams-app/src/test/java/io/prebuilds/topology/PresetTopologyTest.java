@@ -6,6 +6,7 @@ import static io.prebuilds.topology.TopologyHarness.version;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -60,6 +61,29 @@ class PresetTopologyTest {
     assertThat(full.running()).isEqualTo(2);
     assertThat(full.eligible()).isEqualTo(2);
     assertThat(full.counters().createdTotal()).isEqualTo(2);
+  }
+
+  @Test
+  void anEventKeepsAnEarlierPendingWakeAndTheTimerStillComes() {
+    harness.template(template("v1", List.of(version("v1", preset("p1", 1)))));
+    List<CreatePrebuild> creates = harness.commands(harness.commands(), CreatePrebuild.class);
+    Instant whileCreating = harness.stored("p1").dueAt();
+    harness.advance(Duration.ofSeconds(5));
+
+    harness.completeCreates(creates);
+
+    Instant decided = harness.lastState("p1").nextDueAt().orElseThrow();
+    assertThat(decided).as("the full pool's own next look is later").isAfter(whileCreating);
+    assertThat(harness.stored("p1").dueAt())
+        .as("events do not push a pending wake back")
+        .isEqualTo(whileCreating);
+
+    harness.advance(Duration.between(harness.now(), whileCreating).plusSeconds(1));
+
+    assertThat(harness.commands()).as("the early wake decides nothing new").isEmpty();
+    assertThat(harness.stored("p1").dueAt())
+        .as("the timer decision stores its own next due time")
+        .isAfter(whileCreating.plus(Duration.ofMinutes(30)));
   }
 
   @Test

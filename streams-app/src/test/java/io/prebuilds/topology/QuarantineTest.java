@@ -68,9 +68,6 @@ class QuarantineTest {
   }
 
   private StoredPreset stored(String presetId) {
-    return harness
-        .driver
-        .<String, StoredPreset>getKeyValueStore(PrebuildsTopology.PRESET_STATE_STORE)
-        .get(presetId);
+    return harness.stored(presetId);
   }
 }

@@ -361,6 +361,13 @@ final class TopologyHarness implements AutoCloseable {
     return states.get(states.size() - 1);
   }
 
+  /** The preset as the preset state store holds it, or null. */
+  StoredPreset stored(String presetId) {
+    return driver
+        .<String, StoredPreset>getKeyValueStore(PrebuildsTopology.PRESET_STATE_STORE)
+        .get(presetId);
+  }
+
   byte[] encode(Event data) {
     return codec.encode(Envelope.of(SOURCE, "evt-" + (++eventSeq), now, data));
   }
