@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.BeanPropertyWriter;
 import com.fasterxml.jackson.databind.ser.BeanSerializerModifier;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import com.fasterxml.jackson.dataformat.smile.SmileGenerator;
 import com.fasterxml.jackson.dataformat.smile.databind.SmileMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -36,14 +37,16 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  * state-store format ({@link StateSerde}): the same binding in binary Smile, times as epoch
  * milliseconds, and of a record only its components (not derived {@code isX()} getters, which a
  * reader ignores and had to skip), because state is read and written on every event and never
- * leaves the application.
+ * leaves the application. Short string values that repeat within a body (a preset's ids, its
+ * template version on every prebuild, workspace ids in prebuilds, commands and create attempts) are
+ * written once and referred back to, which Smile readers follow whatever their settings.
  */
 final class Json {
 
   static final ObjectMapper MAPPER = configure(JsonMapper.builder()).build();
 
   static final ObjectMapper SMILE =
-      configure(SmileMapper.builder())
+      configure(SmileMapper.builder().enable(SmileGenerator.Feature.CHECK_SHARED_STRING_VALUES))
           .addModule(
               new SimpleModule("state")
                   .addSerializer(new EpochMillisSerializer())

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import com.fasterxml.jackson.dataformat.smile.SmileGenerator;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
@@ -137,6 +138,38 @@ class StateSerdeTest {
                     "t",
                     json(1, "{\"presetId\":\"p1\",\"desired\":2,\"running\":2,\"full\":true}")))
         .isEqualTo(pool);
+  }
+
+  @Test
+  void aRepeatedStringValueIsWrittenOnce() {
+    String id = "0f8c2d6e-5a4b-4c3d-9e8f-7a6b5c4d3e2f";
+    Serde<CounterV2> serde = v2();
+
+    byte[] once =
+        serde.serializer().serialize("t", new CounterV2(id, 1, List.of(), Optional.empty()));
+    byte[] thrice =
+        serde.serializer().serialize("t", new CounterV2(id, 1, List.of(id, id), Optional.empty()));
+
+    assertThat(thrice.length - once.length)
+        .as("two back-references and the array, not two more copies")
+        .isLessThan(id.length());
+    assertThat(serde.deserializer().deserialize("t", thrice).notes()).containsExactly(id, id);
+  }
+
+  @Test
+  void smileBodyWithoutSharedValuesFromAnEarlierReleaseStillReads() throws Exception {
+    String id = "0f8c2d6e-5a4b-4c3d-9e8f-7a6b5c4d3e2f";
+    CounterV2 value = new CounterV2(id, 3, List.of(id, id), Optional.empty());
+    byte[] body =
+        Json.SMILE
+            .writer()
+            .without(SmileGenerator.Feature.CHECK_SHARED_STRING_VALUES)
+            .writeValueAsBytes(value);
+    byte[] written = new byte[body.length + 1];
+    written[0] = 2;
+    System.arraycopy(body, 0, written, 1, body.length);
+
+    assertThat(v2().deserializer().deserialize("t", written)).isEqualTo(value);
   }
 
   @Test
