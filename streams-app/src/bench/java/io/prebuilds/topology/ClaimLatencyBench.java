@@ -71,8 +71,10 @@ import io.prebuilds.schemas.event.Transition;
  * on this JVM's monotonic clock. A warm-up with the same load, a rollover included (to version 2;
  * the measured one goes to version 3), precedes the measured period, so the JIT has compiled every
  * path the measured period takes. Per second, the slowest claim is shown beside GC pauses, CPU by
- * thread and Kafka's blocked time ({@link PauseSampler}). Each commit interval runs on a fresh
- * broker, one after the other, so they can be compared side by side.
+ * thread and Kafka's blocked time ({@link PauseSampler}). {@code idleMs} sets {@code
+ * max.task.idle.ms}, one value for every configuration or one per commit interval, for an A/B in
+ * one JVM. Each commit interval runs on a fresh broker, one after the other, so they can be
+ * compared side by side.
  *
  * <pre>
  * mvn -DskipTests -pl streams-app -am verify -Dbench=streams-app \
@@ -126,6 +128,7 @@ public final class ClaimLatencyBench {
   /** One commit interval's result. */
   private record Result(
       int commitMs,
+      int idleMs,
       Samples latency,
       Map<String, Integer> outcomes,
       int unanswered,
@@ -146,7 +149,8 @@ public final class ClaimLatencyBench {
                 "rollover",
                 "partitions",
                 "commitMs",
-                "threads"));
+                "threads",
+                "idleMs"));
     int presets = parsed.integer("presets", 2_000);
     int seconds = parsed.integer("seconds", 60);
     int warmup = parsed.integer("warmup", 20);
@@ -155,15 +159,15 @@ public final class ClaimLatencyBench {
     int rollover = parsed.integer("rollover", 100);
     int partitions = parsed.integer("partitions", 8);
     int threads = parsed.integer("threads", 1);
-    List<Integer> commitIntervals = new ArrayList<>();
-    for (String value : parsed.text("commitMs", "100,20").split(",")) {
-      commitIntervals.add(Integer.parseInt(value.trim()));
-    }
+    List<Integer> commitIntervals = integers(parsed.text("commitMs", "100,20"));
+    // max.task.idle.ms per configuration, one value for all or one per commit interval; Kafka's
+    // default 0 when absent
+    List<Integer> idle = integers(parsed.text("idleMs", "0"));
     out.printf(
         Locale.ROOT,
         "# claim latency: %,d presets, %,d build events/s and %,d claims/s for %d s after a %d s"
             + " warm-up, rollover of %d presets, %d partitions, %d stream thread(s),"
-            + " commit.interval.ms %s, load"
+            + " commit.interval.ms %s, max.task.idle.ms %s, load"
             + " average %.2f%n",
         presets,
         buildsPerSecond,
@@ -174,25 +178,30 @@ public final class ClaimLatencyBench {
         partitions,
         threads,
         commitIntervals,
+        idle,
         DrainBench.loadAverage());
     List<Result> results = new ArrayList<>();
-    for (int commitMs : commitIntervals) {
+    for (int i = 0; i < commitIntervals.size(); i++) {
+      int idleMs = idle.get(idle.size() == 1 ? 0 : i);
       try (BenchBroker broker = BenchBroker.start()) {
         ClaimLatencyBench bench =
             new ClaimLatencyBench(broker, presets, partitions, threads, rollover);
-        results.add(bench.run(commitMs, warmup, seconds, buildsPerSecond, claimsPerSecond));
+        results.add(
+            bench.run(
+                commitIntervals.get(i), idleMs, warmup, seconds, buildsPerSecond, claimsPerSecond));
       }
     }
     out.printf(
         Locale.ROOT,
-        "%n| commit.interval.ms | claims measured | p50 ms | p90 ms | p99 ms | max ms | outcomes |"
+        "%n| commit.interval.ms | max.task.idle.ms | claims measured | p50 ms | p90 ms | p99 ms | max ms | outcomes |"
             + " unanswered | build events/s sent | claims/s sent | load average |%n"
-            + "|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|%n");
+            + "|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|%n");
     for (Result r : results) {
       out.printf(
           Locale.ROOT,
-          "| %d | %,d | %s | %s | %s | %s | %s | %d | %,.0f | %.1f | %.1f |%n",
+          "| %d | %d | %,d | %s | %s | %s | %s | %s | %d | %,.0f | %.1f | %.1f |%n",
           r.commitMs(),
+          r.idleMs(),
           r.latency().count(),
           Samples.millis(r.latency().medianNanos()),
           Samples.millis(r.latency().percentileNanos(90)),
@@ -206,12 +215,25 @@ public final class ClaimLatencyBench {
     }
   }
 
+  private static List<Integer> integers(String commaSeparated) {
+    List<Integer> values = new ArrayList<>();
+    for (String value : commaSeparated.split(",")) {
+      values.add(Integer.parseInt(value.trim()));
+    }
+    return values;
+  }
+
   private Result run(
-      int commitMs, int warmupSeconds, int seconds, int buildsPerSecond, int claimsPerSecond)
+      int commitMs,
+      int idleMs,
+      int warmupSeconds,
+      int seconds,
+      int buildsPerSecond,
+      int claimsPerSecond)
       throws Exception {
     List<NewTopic> topics = new ArrayList<>();
     Topics.all().forEach(t -> topics.add(t.newTopic(partitions, (short) 1)));
-    String applicationId = "bench-claims-" + commitMs;
+    String applicationId = "bench-claims-" + commitMs + "-idle" + idleMs;
     topics.addAll(DrainBench.internalTopics(applicationId, partitions));
     broker.createTopics(topics);
     try (TempDirectory state = new TempDirectory("prebuilds-bench-claims-");
@@ -222,6 +244,7 @@ public final class ClaimLatencyBench {
       Properties props =
           DrainBench.streamsProperties(
               broker, applicationId, StreamsConfig.EXACTLY_ONCE_V2, state, commitMs, threads);
+      props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, idleMs);
       WorkCounts counts = new WorkCounts();
       props.putAll(PrebuildsTopology.requiredStreamsConfig(counts));
       KafkaStreams streams =
@@ -239,8 +262,9 @@ public final class ClaimLatencyBench {
         awaitPools(expected, applicationId);
         out.printf(
             Locale.ROOT,
-            "commit.interval.ms=%d: %,d prebuilds running; warm-up %d s%n",
+            "commit.interval.ms=%d, max.task.idle.ms=%d: %,d prebuilds running; warm-up %d s%n",
             commitMs,
+            idleMs,
             live.size(),
             warmupSeconds);
         // the warm-up rolls the same templates over once too, so the JIT has compiled that path
@@ -279,6 +303,7 @@ public final class ClaimLatencyBench {
         printSeconds(started, pauses.seconds());
         return new Result(
             commitMs,
+            idleMs,
             samples,
             byOutcome,
             sentAt.size() - latencies.size(),

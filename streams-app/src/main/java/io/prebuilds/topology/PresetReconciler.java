@@ -727,7 +727,7 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
       }
       due = forgetAt.isBefore(due) ? forgetAt : due;
     }
-    due = earlierPending(stored.dueAt(), due, now);
+    due = earlierPending(stored.dueAt(), due, now, settings.reconcile().resyncInterval());
     dueIndex.reschedule(presetId, Optional.ofNullable(stored.dueAt()), Optional.of(due));
     // historic input sends nothing: what it changed is published by the next live decision
     boolean published = !replaying || (stored.published() && !changed);
@@ -740,14 +740,17 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
   }
 
   /**
-   * The due time to store after a decision: the one already stored when it is still ahead and not
-   * later than the decision's, else the decision's. A busy preset's every event would otherwise
-   * move its resync an interval on, rewriting the due index (a delete, a put and two changelog
-   * records) per event. Waking at the earlier time is harmless: a timer decision is the same pure
-   * decision with ids of its own, and it stores the next due time.
+   * The due time to store after a decision: the decision's, except that a stored resync still more
+   * than half an interval ahead and not later than the decision's is kept. Why: a busy preset's
+   * every event would otherwise move its resync an interval on, rewriting the due index (a delete,
+   * a put and two changelog records) per event. Waking at the kept time instead is harmless: a
+   * timer decision is the same pure decision with ids of its own, and it stores the next due time.
+   * Nearer timers (backoff ends, expiries, command timeouts) are always moved, so they fire exactly
+   * when the decision says.
    */
-  static Instant earlierPending(Instant stored, Instant decided, Instant now) {
-    return stored != null && stored.isAfter(now) && stored.isBefore(decided) ? stored : decided;
+  static Instant earlierPending(Instant stored, Instant decided, Instant now, Duration resync) {
+    boolean farAhead = stored != null && stored.isAfter(now.plus(resync.dividedBy(2)));
+    return farAhead && stored.isBefore(decided) ? stored : decided;
   }
 
   /** What the preset asks of its organization's capacity cap: its desired count, 0 if inactive. */

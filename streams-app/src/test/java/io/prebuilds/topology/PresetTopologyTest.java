@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 import org.junit.jupiter.api.AfterEach;
@@ -29,6 +30,7 @@ import io.prebuilds.schemas.event.NoPrebuildReason;
 import io.prebuilds.schemas.event.NotificationKind;
 import io.prebuilds.schemas.event.PresetSnapshot;
 import io.prebuilds.schemas.event.ReinitializeAgent;
+import io.prebuilds.schemas.event.ResyncPreset;
 import io.prebuilds.schemas.event.TemplateSnapshot;
 import io.prebuilds.schemas.event.Transition;
 import io.prebuilds.schemas.event.UserRef;
@@ -64,7 +66,30 @@ class PresetTopologyTest {
   }
 
   @Test
-  void anEventKeepsAnEarlierPendingWakeAndTheTimerStillComes() {
+  void anEventKeepsAPendingResyncAndTheTimerStillComes() {
+    fillPool("p1", 1);
+    Instant resync = harness.stored("p1").dueAt();
+    assertThat(resync)
+        .as("a full pool waits for its resync")
+        .isAfter(harness.now().plusSeconds(3000));
+    harness.advance(Duration.ofMinutes(5));
+
+    harness.control(new ResyncPreset("p1", "ops", harness.now(), Optional.empty()));
+
+    assertThat(harness.stored("p1").dueAt())
+        .as("the decision's own resync is 5 min later; the pending one stays")
+        .isEqualTo(resync);
+
+    harness.advance(Duration.between(harness.now(), resync).plusSeconds(1));
+
+    assertThat(harness.commands()).as("the early wake decides nothing new").isEmpty();
+    assertThat(harness.stored("p1").dueAt())
+        .as("the timer decision stores the next resync")
+        .isAfter(resync.plus(Duration.ofMinutes(30)));
+  }
+
+  @Test
+  void anEventMovesANearTimerToWhatTheDecisionSays() {
     harness.template(template("v1", List.of(version("v1", preset("p1", 1)))));
     List<CreatePrebuild> creates = harness.commands(harness.commands(), CreatePrebuild.class);
     Instant whileCreating = harness.stored("p1").dueAt();
@@ -72,18 +97,10 @@ class PresetTopologyTest {
 
     harness.completeCreates(creates);
 
-    Instant decided = harness.lastState("p1").nextDueAt().orElseThrow();
-    assertThat(decided).as("the full pool's own next look is later").isAfter(whileCreating);
     assertThat(harness.stored("p1").dueAt())
-        .as("events do not push a pending wake back")
-        .isEqualTo(whileCreating);
-
-    harness.advance(Duration.between(harness.now(), whileCreating).plusSeconds(1));
-
-    assertThat(harness.commands()).as("the early wake decides nothing new").isEmpty();
-    assertThat(harness.stored("p1").dueAt())
-        .as("the timer decision stores its own next due time")
-        .isAfter(whileCreating.plus(Duration.ofMinutes(30)));
+        .as("the command timeout no longer applies; the resync does")
+        .isEqualTo(harness.lastState("p1").nextDueAt().orElseThrow())
+        .isAfter(whileCreating);
   }
 
   @Test
