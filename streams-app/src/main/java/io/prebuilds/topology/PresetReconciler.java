@@ -740,15 +740,16 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
   }
 
   /**
-   * The due time to store after a decision: the decision's, except that a stored resync still more
-   * than half an interval ahead and not later than the decision's is kept. Why: a busy preset's
-   * every event would otherwise move its resync an interval on, rewriting the due index (a delete,
-   * a put and two changelog records) per event. Waking at the kept time instead is harmless: a
-   * timer decision is the same pure decision with ids of its own, and it stores the next due time.
-   * Nearer timers (backoff ends, expiries, command timeouts) are always moved, so they fire exactly
-   * when the decision says.
+   * The due time to store after a decision: the decision's, except that a stored due time still
+   * more than half a resync interval ahead (in practice the resync) and earlier than the decision's
+   * is kept. Why: a busy preset's every event would otherwise move its resync an interval on,
+   * rewriting the due index (a delete, a put and two changelog records) per event. Waking at the
+   * kept time instead is harmless: a timer decision is the same pure decision with ids of its own,
+   * and it stores the next due time. Nearer timers (backoff ends, expiries, command timeouts) are
+   * always moved, so they fire exactly when the decision says.
    */
-  static Instant earlierPending(Instant stored, Instant decided, Instant now, Duration resync) {
+  private static Instant earlierPending(
+      Instant stored, Instant decided, Instant now, Duration resync) {
     boolean farAhead = stored != null && stored.isAfter(now.plus(resync.dividedBy(2)));
     return farAhead && stored.isBefore(decided) ? stored : decided;
   }
