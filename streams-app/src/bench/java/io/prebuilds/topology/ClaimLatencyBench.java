@@ -505,6 +505,7 @@ public final class ClaimLatencyBench {
           s.processCpuMs(),
           s.kafkaWaitMs());
     }
+    // CPU by thread for every second with a claim over 100 ms, and second 5 (steady) to compare
     for (PauseSampler.Second s : seconds) {
       if (slowestBySecond.getOrDefault((long) s.second(), 0L) > 100_000_000L || s.second() == 5) {
         out.printf(Locale.ROOT, "  CPU ms by thread in second %d: %s%n", s.second(), top(s));
