@@ -2,8 +2,6 @@ package io.prebuilds.bench;
 
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +30,7 @@ public final class PauseSampler implements AutoCloseable {
 
   private final long started = System.nanoTime();
   private final Supplier<Map<String, Double>> kafkaNanos;
-  private final String threadPrefix;
+  private final String applicationId;
   private final List<Second> seconds = new ArrayList<>();
   private final Thread ticker;
   private volatile boolean stopped;
@@ -40,11 +38,11 @@ public final class PauseSampler implements AutoCloseable {
 
   /**
    * @param kafkaNanos running totals of Kafka's wait metrics, in nanoseconds, by metric
-   * @param threadPrefix the name prefix of the threads whose CPU counts as the stream thread's
+   * @param applicationId the Kafka Streams client whose stream threads' CPU is sampled
    */
-  public PauseSampler(Supplier<Map<String, Double>> kafkaNanos, String threadPrefix) {
+  public PauseSampler(Supplier<Map<String, Double>> kafkaNanos, String applicationId) {
     this.kafkaNanos = kafkaNanos;
-    this.threadPrefix = threadPrefix;
+    this.applicationId = applicationId;
     this.ticker = new Thread(this::run, "bench-pause-sampler");
     ticker.setDaemon(true);
     ticker.start();
@@ -52,8 +50,8 @@ public final class PauseSampler implements AutoCloseable {
 
   private void run() {
     double gc = gcPauseMillis();
-    double thread = threadCpuMillis();
-    double process = processCpuMillis();
+    double thread = streamThreadMillis();
+    double process = processMillis();
     double kafka = sum(kafkaNanos.get());
     ThreadCpu byKind = ThreadCpu.start();
     long nextSecond = started + 1_000_000_000L;
@@ -68,8 +66,8 @@ public final class PauseSampler implements AutoCloseable {
       maxLateNanos = Math.max(maxLateNanos, late);
       if (System.nanoTime() >= nextSecond) {
         double gcNow = gcPauseMillis();
-        double threadNow = threadCpuMillis();
-        double processNow = processCpuMillis();
+        double threadNow = streamThreadMillis();
+        double processNow = processMillis();
         double kafkaNow = sum(kafkaNanos.get());
         synchronized (seconds) {
           seconds.add(
@@ -132,22 +130,11 @@ public final class PauseSampler implements AutoCloseable {
     return total;
   }
 
-  private double threadCpuMillis() {
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    long total = 0;
-    for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-      if (info != null && info.getThreadName().startsWith(threadPrefix)) {
-        total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
-      }
-    }
-    return total / 1e6;
+  private double streamThreadMillis() {
+    return ThreadCpu.streamThreadNanos(applicationId) / 1e6;
   }
 
-  private static double processCpuMillis() {
-    if (ManagementFactory.getOperatingSystemMXBean()
-        instanceof com.sun.management.OperatingSystemMXBean os) {
-      return os.getProcessCpuTime() / 1e6;
-    }
-    return 0;
+  private static double processMillis() {
+    return ThreadCpu.processNanos() / 1e6;
   }
 }

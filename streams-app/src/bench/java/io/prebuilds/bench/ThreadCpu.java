@@ -34,7 +34,7 @@ public final class ThreadCpu {
   }
 
   public static ThreadCpu start() {
-    return new ThreadCpu(perThread(new HashMap<>()), processCpu());
+    return new ThreadCpu(perThread(new HashMap<>()), processNanos());
   }
 
   /**
@@ -51,7 +51,7 @@ public final class ThreadCpu {
       threads += delta;
       byKind.merge(kind(names.get(entry.getKey())), delta / 1e9, Double::sum);
     }
-    byKind.put("(native threads, GC, JIT)", (processCpu() - processBefore - threads) / 1e9);
+    byKind.put("(native threads, GC, JIT)", (processNanos() - processBefore - threads) / 1e9);
     byKind.put("(GC time, wall)", (gcMillis() - gcBefore) / 1e3);
     byKind.put("(JIT compilation time, wall)", (jitMillis() - jitBefore) / 1e3);
     return byKind;
@@ -83,8 +83,27 @@ public final class ThreadCpu {
     return cpu;
   }
 
-  private static long processCpu() {
+  /** The CPU time this JVM has used so far, in nanoseconds. */
+  public static long processNanos() {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
+  }
+
+  /**
+   * The CPU time so far of one Kafka Streams client's stream threads (their names start with its
+   * application id; its producers' I/O threads are left out), in nanoseconds.
+   */
+  public static long streamThreadNanos(String applicationId) {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long total = 0;
+    for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (info != null
+          && info.getThreadName().startsWith(applicationId)
+          && info.getThreadName().contains("StreamThread")
+          && !info.getThreadName().contains("producer")) {
+        total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+      }
+    }
+    return total;
   }
 }

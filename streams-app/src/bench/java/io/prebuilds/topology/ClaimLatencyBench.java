@@ -284,8 +284,7 @@ public final class ClaimLatencyBench {
         outcomes.clear();
         buildEventsSent.set(0);
         double load = DrainBench.loadAverage();
-        PauseSampler pauses =
-            new PauseSampler(() -> DrainBench.kafkaWaits(streams), applicationId + "-");
+        PauseSampler pauses = new PauseSampler(() -> DrainBench.kafkaWaits(streams), applicationId);
         long started = pauses.startedNanos();
         int claimsSent =
             load(events, claims, seconds, buildsPerSecond, claimsPerSecond, true, seconds / 4);

@@ -3,8 +3,6 @@ package io.prebuilds.topology;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -51,6 +50,7 @@ import org.apache.kafka.streams.state.Stores;
 
 import io.prebuilds.bench.BenchArgs;
 import io.prebuilds.bench.BenchBroker;
+import io.prebuilds.bench.Samples;
 import io.prebuilds.bench.TempDirectory;
 import io.prebuilds.bench.ThreadCpu;
 import io.prebuilds.reconcile.PresetDefinition;
@@ -301,14 +301,14 @@ public final class DrainBench {
                 Locale.ROOT,
                 "max.task.idle.ms=%s: median %.2f s from RUNNING, median stream thread CPU %.2f s%n",
                 idle,
-                median(drains.stream().map(Drain::fromRunningNanos).toList()) / 1e9,
-                median(drains.stream().map(Drain::streamCpuNanos).toList()) / 1e9));
+                median(drains, Drain::fromRunningNanos) / 1e9,
+                median(drains, Drain::streamCpuNanos) / 1e9));
   }
 
-  private static double median(List<Long> values) {
-    List<Long> sorted = values.stream().sorted().toList();
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
+  private static long median(List<Drain> drains, ToLongFunction<Drain> nanos) {
+    Samples samples = new Samples();
+    drains.forEach(drain -> samples.add(nanos.applyAsLong(drain)));
+    return samples.medianNanos();
   }
 
   private void createTopics() {
@@ -498,20 +498,20 @@ public final class DrainBench {
             }
           });
       long started = System.nanoTime();
-      long processCpuBefore = processCpu();
+      long processCpuBefore = ThreadCpu.processNanos();
       ThreadCpu threadCpu = ThreadCpu.start();
       streams.start();
       long cpu;
       try {
         awaitCommitted(admin, applicationId, variant, () -> endOffsets);
-        cpu = streamThreadCpu(applicationId);
+        cpu = ThreadCpu.streamThreadNanos(applicationId);
         printThreadCpu(variant, threadCpu.stop());
         printWaits(variant, streams);
       } finally {
         streams.close(Duration.ofSeconds(60));
       }
       long done = System.nanoTime();
-      long processCpu = processCpu() - processCpuBefore;
+      long processCpu = ThreadCpu.processNanos() - processCpuBefore;
       streams.cleanUp();
       long running = runningAt.get() == 0 ? started : runningAt.get();
       if (variant.ours) {
@@ -799,26 +799,6 @@ public final class DrainBench {
               }
             });
     return totals;
-  }
-
-  private static long processCpu() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime();
-  }
-
-  /** CPU time of the stream threads of one client (its thread names carry the client id). */
-  private static long streamThreadCpu(String applicationId) {
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    long total = 0;
-    for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-      if (info != null
-          && info.getThreadName().startsWith(applicationId)
-          && info.getThreadName().contains("StreamThread")
-          && !info.getThreadName().contains("producer")) {
-        total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
-      }
-    }
-    return total;
   }
 
   private void report(List<Drain> drains, int rounds) {
