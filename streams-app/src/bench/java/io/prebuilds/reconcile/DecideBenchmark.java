@@ -96,6 +96,7 @@ public class DecideBenchmark {
               "version-7",
               true,
               null,
+              createdAt,
               createdAt));
     }
     List<InFlightCommand> commands =

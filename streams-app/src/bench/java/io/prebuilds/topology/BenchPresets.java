@@ -116,6 +116,7 @@ final class BenchPresets {
               definition.templateVersionId(),
               true,
               null,
+              builtAt.plusSeconds(30),
               builtAt.plusSeconds(30)));
       attempts.add(new CreateAttempt(workspaceId, builtAt, CreateAttempt.Result.SUCCEEDED));
     }

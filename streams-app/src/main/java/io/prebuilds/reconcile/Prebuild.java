@@ -16,6 +16,10 @@ import java.util.Objects;
  * @param agentsReady whether every top-level agent of the latest build reported ready
  * @param claim the user's claim, or null while it is still a prebuild
  * @param updatedAt when we last learned something about it (inventory diffs use it)
+ * @param agentsObservedAt when the readiness of the latest build's agents was observed, or null
+ *     before any report; a report observed earlier than this one, about the same build, is stale
+ *     (agent reports are not ordered by build completion: agents may connect before the build's job
+ *     is marked complete)
  */
 public record Prebuild(
     String workspaceId,
@@ -27,7 +31,8 @@ public record Prebuild(
     String templateVersionId,
     boolean agentsReady,
     Claim claim,
-    Instant updatedAt) {
+    Instant updatedAt,
+    Instant agentsObservedAt) {
 
   public Prebuild {
     Objects.requireNonNull(workspaceId, "workspaceId");
@@ -66,7 +71,13 @@ public record Prebuild(
         versionId == null || versionId.isEmpty() ? templateVersionId : versionId,
         sameBuild && agentsReady,
         claim,
-        at);
+        at,
+        sameBuild ? agentsObservedAt : null);
+  }
+
+  /** Whether a report observed at {@code at} about the latest build is older than one applied. */
+  boolean agentReportIsStale(Instant at) {
+    return agentsObservedAt != null && at.isBefore(agentsObservedAt);
   }
 
   Prebuild withAgentsReady(boolean ready, Instant at) {
@@ -80,6 +91,7 @@ public record Prebuild(
         templateVersionId,
         ready,
         claim,
+        at,
         at);
   }
 
@@ -103,6 +115,7 @@ public record Prebuild(
         templateVersionId,
         agentsReady,
         newClaim,
-        at);
+        at,
+        agentsObservedAt);
   }
 }

@@ -347,7 +347,8 @@ public record PresetState(
               build.templateVersionId(),
               false,
               null,
-              build.completedAt()));
+              build.completedAt(),
+              null));
       if (answered == null) {
         outcome = EventOutcome.ADOPTED;
       }
@@ -370,7 +371,10 @@ public record PresetState(
   /**
    * Applies an agent readiness report. A report about a build we have not seen finish means that
    * build is a start in progress; for a workspace we are still creating it records the build, so
-   * readiness reported before the build's completion event is not lost.
+   * readiness reported before the build's completion event is not lost. A report about an earlier
+   * build, or observed before the last one applied for the same build, is stale: agents flap
+   * between ready and not, and a late "not ready" must not take back a newer "ready" (or the other
+   * way round).
    */
   public Applied<EventOutcome> onAgentStatus(AgentStatus status) {
     Prebuild known = prebuild(status.workspaceId());
@@ -391,10 +395,13 @@ public record PresetState(
               "",
               status.allReady(),
               null,
+              status.observedAt(),
               status.observedAt()));
       return new Applied<>(withPrebuilds(added, commands), EventOutcome.APPLIED);
     }
-    if (status.buildNumber() < known.buildNumber()) {
+    if (status.buildNumber() < known.buildNumber()
+        || (status.buildNumber() == known.buildNumber()
+            && known.agentReportIsStale(status.observedAt()))) {
       return new Applied<>(this, EventOutcome.STALE_DROPPED);
     }
     Prebuild updated =
@@ -553,6 +560,7 @@ public record PresetState(
                 actual.templateVersionId(),
                 actual.agentsReady(),
                 null,
+                inventory.observedAt(),
                 inventory.observedAt()));
       }
     }

@@ -117,6 +117,7 @@ final class Fixtures {
               definition.templateVersionId(),
               ready,
               null,
+              createdAt,
               createdAt));
       return this;
     }
@@ -142,7 +143,8 @@ final class Fixtures {
               definition.templateVersionId(),
               false,
               null,
-              createdAt));
+              createdAt,
+              null));
       return this;
     }
 

@@ -234,6 +234,66 @@ class PresetStateTest {
   }
 
   @Test
+  void anAgentReportObservedBeforeTheLastOneAppliedForTheSameBuildIsStale() {
+    PresetState ready =
+        state(1)
+            .running("w", NOW, false)
+            .build()
+            .onAgentStatus(new AgentStatus("w", 1, true, NOW.plusSeconds(10)))
+            .state();
+    Applied<EventOutcome> late =
+        ready.onAgentStatus(new AgentStatus("w", 1, false, NOW.plusSeconds(5)));
+    assertThat(late.outcome()).isEqualTo(EventOutcome.STALE_DROPPED);
+    assertThat(late.state()).isSameAs(ready);
+    Applied<EventOutcome> newer =
+        ready.onAgentStatus(new AgentStatus("w", 1, false, NOW.plusSeconds(20)));
+    assertThat(newer.outcome()).isEqualTo(EventOutcome.APPLIED);
+    assertThat(newer.state().prebuild("w").agentsReady()).isFalse();
+  }
+
+  @Test
+  void agentsThatReportBeforeTheirBuildIsMarkedCompleteAreStillApplied() {
+    PresetState built =
+        creatingOne()
+            .onBuildCompleted(
+                build(
+                    "new-0",
+                    1,
+                    "create-0",
+                    BuildTransition.START,
+                    BuildStatus.SUCCEEDED,
+                    NOW.plusSeconds(90)))
+            .state();
+    Applied<EventOutcome> ready =
+        built.onAgentStatus(new AgentStatus("new-0", 1, true, NOW.plusSeconds(80)));
+    assertThat(ready.outcome()).isEqualTo(EventOutcome.APPLIED);
+    assertThat(ready.state().prebuild("new-0").agentsReady()).isTrue();
+  }
+
+  @Test
+  void aNewBuildForgetsWhenTheLastBuildsAgentsReported() {
+    PresetState restarted =
+        state(1)
+            .running("w", NOW, false)
+            .build()
+            .onAgentStatus(new AgentStatus("w", 1, true, NOW.plusSeconds(60)))
+            .state()
+            .onBuildCompleted(
+                build(
+                    "w",
+                    2,
+                    null,
+                    BuildTransition.START,
+                    BuildStatus.SUCCEEDED,
+                    NOW.plusSeconds(30)))
+            .state();
+    Applied<EventOutcome> ready =
+        restarted.onAgentStatus(new AgentStatus("w", 2, true, NOW.plusSeconds(40)));
+    assertThat(ready.outcome()).isEqualTo(EventOutcome.APPLIED);
+    assertThat(ready.state().prebuild("w").agentsReady()).isTrue();
+  }
+
+  @Test
   void readinessReportedBeforeTheCreateBuildFinishesIsNotLost() {
     PresetState state = creatingOne().onAgentStatus(new AgentStatus("new-0", 1, true, NOW)).state();
     assertThat(Reconciler.decide(state, TRIGGER, NOW, CONFIG).diagnostics().starting())

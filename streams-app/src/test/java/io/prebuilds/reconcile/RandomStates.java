@@ -90,7 +90,8 @@ final class RandomStates {
               definition.templateVersionId(),
               r.nextBoolean(),
               claim,
-              createdAt));
+              createdAt,
+              r.nextBoolean() ? createdAt : null));
       if (r.nextInt(6) == 0) {
         commands.add(
             new InFlightCommand(

@@ -396,6 +396,7 @@ class ReconcilerTest {
             "version-0",
             true,
             null,
+            NOW.minusSeconds(60),
             NOW.minusSeconds(60));
     PresetState state =
         new PresetState(
