@@ -255,7 +255,8 @@ public record PresetState(
    * dropped as stale. A create build (our create command, or build 1) is recorded as a create
    * attempt for backoff and the hard limit; a validation failure records the attempt but no
    * workspace, since none was made. A build of a workspace we did not know adopts it, so events
-   * lost upstream cannot hide a workspace from the reconciler.
+   * lost upstream cannot hide a workspace from the reconciler, unless it may be a user's ({@link
+   * BuildCompleted#mayAdopt()}).
    */
   public Applied<EventOutcome> onBuildCompleted(BuildCompleted build) {
     Prebuild known = prebuild(build.workspaceId());
@@ -298,6 +299,9 @@ public record PresetState(
       return new Applied<>(
           withPrebuilds(known == null ? prebuilds : without(prebuilds, known), remaining),
           EventOutcome.APPLIED);
+    }
+    if (known == null && answered == null && !build.mayAdopt()) {
+      return new Applied<>(this, EventOutcome.UNKNOWN_WORKSPACE);
     }
     boolean createBuild =
         build.transition() == BuildTransition.START

@@ -140,10 +140,12 @@ final class EventMapping {
         "",
         build.buildNumber(),
         build.commandId().orElse(null),
+        build.claimId().orElse(null),
         build.templateVersionId(),
         BuildTransition.valueOf(build.transition().name()),
         BuildStatus.valueOf(build.status().name()),
         build.failureKind().map(k -> FailureKind.valueOf(k.name())).orElse(null),
+        PREBUILDS_SYSTEM_USER.equals(build.initiator()),
         build.completedAt());
   }
 

@@ -61,10 +61,12 @@ class PoolSimulationTest {
                 "",
                 1,
                 command.commandId(),
+                null,
                 state.definition().templateVersionId(),
                 BuildTransition.START,
                 status,
                 kind,
+                true,
                 now));
       } else {
         Prebuild prebuild = state.prebuild(command.workspaceId());
@@ -77,10 +79,12 @@ class PoolSimulationTest {
                 "",
                 number,
                 command.commandId(),
+                null,
                 "",
                 BuildTransition.DELETE,
                 status,
                 status == BuildStatus.FAILED ? FailureKind.TRANSIENT : null,
+                true,
                 now));
       }
     }
@@ -135,10 +139,12 @@ class PoolSimulationTest {
                       "",
                       p.buildNumber() + 1,
                       null,
+                      null,
                       "",
                       BuildTransition.START,
                       BuildStatus.SUCCEEDED,
                       null,
+                      true,
                       now));
               break;
             }
@@ -173,10 +179,12 @@ class PoolSimulationTest {
                       "",
                       p.buildNumber() + 1,
                       null,
+                      null,
                       "",
                       BuildTransition.STOP,
                       BuildStatus.SUCCEEDED,
                       null,
+                      true,
                       now));
             }
           }
@@ -289,10 +297,12 @@ class PoolSimulationTest {
                   "",
                   p.buildNumber(),
                   null,
+                  null,
                   "",
                   p.transition(),
                   BuildStatus.SUCCEEDED,
                   null,
+                  true,
                   world.now));
         }
       }

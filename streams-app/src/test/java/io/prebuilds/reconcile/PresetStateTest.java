@@ -25,7 +25,17 @@ class PresetStateTest {
       BuildStatus status,
       Instant at) {
     return new BuildCompleted(
-        workspaceId, "name", number, commandId, "version-1", transition, status, null, at);
+        workspaceId,
+        "name",
+        number,
+        commandId,
+        null,
+        "version-1",
+        transition,
+        status,
+        null,
+        true,
+        at);
   }
 
   private static PresetState creatingOne() {
@@ -82,10 +92,12 @@ class PresetStateTest {
                     "",
                     1,
                     "create-0",
+                    null,
                     "version-1",
                     BuildTransition.START,
                     BuildStatus.FAILED,
                     FailureKind.VALIDATION,
+                    true,
                     NOW))
             .state();
     assertThat(state.prebuilds()).isEmpty();
@@ -126,6 +138,51 @@ class PresetStateTest {
     assertThat(applied.outcome()).isEqualTo(EventOutcome.ADOPTED);
     assertThat(applied.state().prebuild("stray").transition()).isEqualTo(BuildTransition.STOP);
     assertThat(applied.state().createAttempts()).isEmpty();
+  }
+
+  @Test
+  void aClaimBuildOfAWorkspaceThatLeftThePoolDoesNotBringItBack() {
+    PresetState claimed = state(1).claimed("w", NOW).build();
+    BuildCompleted claimBuild =
+        new BuildCompleted(
+            "w",
+            "mine",
+            2,
+            null,
+            "claim-w",
+            "version-1",
+            BuildTransition.START,
+            BuildStatus.SUCCEEDED,
+            null,
+            false,
+            NOW.plusSeconds(20));
+    PresetState departed = claimed.onBuildCompleted(claimBuild).state();
+    assertThat(departed.prebuild("w")).isNull();
+
+    Applied<EventOutcome> again = departed.onBuildCompleted(claimBuild);
+    assertThat(again.outcome()).isEqualTo(EventOutcome.UNKNOWN_WORKSPACE);
+    assertThat(again.state()).isSameAs(departed);
+  }
+
+  @Test
+  void aBuildSomeoneElseStartedOfAnUnknownWorkspaceIsNotAdopted() {
+    PresetState state = state(1).build();
+    Applied<EventOutcome> usersStop =
+        state.onBuildCompleted(
+            new BuildCompleted(
+                "users",
+                "mine",
+                3,
+                null,
+                null,
+                "version-1",
+                BuildTransition.STOP,
+                BuildStatus.SUCCEEDED,
+                null,
+                false,
+                NOW));
+    assertThat(usersStop.outcome()).isEqualTo(EventOutcome.UNKNOWN_WORKSPACE);
+    assertThat(usersStop.state().prebuilds()).isEmpty();
   }
 
   @Test

@@ -304,10 +304,12 @@ class ReconcilerTest {
                 "late",
                 1,
                 "create-0",
+                null,
                 "version-1",
                 BuildTransition.START,
                 BuildStatus.SUCCEEDED,
                 null,
+                true,
                 NOW.plusSeconds(5)));
     assertThat(late.outcome()).isEqualTo(EventOutcome.ADOPTED);
     String retried = retry.actionsOf(Action.CreatePrebuild.class).get(0).workspaceId();
@@ -319,10 +321,12 @@ class ReconcilerTest {
                     "retried",
                     1,
                     null,
+                    null,
                     "version-1",
                     BuildTransition.START,
                     BuildStatus.SUCCEEDED,
                     null,
+                    true,
                     NOW.plusSeconds(6)))
             .state();
     // The retried create was issued at NOW, before the late one was heard of: it is the oldest.

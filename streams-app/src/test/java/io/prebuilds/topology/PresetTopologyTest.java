@@ -148,6 +148,43 @@ class PresetTopologyTest {
   }
 
   @Test
+  void theUsersLaterBuildsOfAClaimedWorkspaceDoNotPutItBackInThePool() {
+    String workspace = fillPool("p1", 1).get(0);
+    harness.claim("p1", "claim-1", "alice", Duration.ofSeconds(10));
+    harness.build(usersBuild(workspace, 2, "claim-1", Transition.START));
+    harness.completeCreates(harness.commands(harness.commands(), CreatePrebuild.class));
+    assertThat(harness.stored("p1").state().prebuild(workspace)).isNull();
+
+    harness.advance(Duration.ofHours(2));
+    harness.build(usersBuild(workspace, 3, null, Transition.STOP));
+
+    assertThat(harness.stored("p1").state().prebuild(workspace))
+        .as("the user's stop build is not adopted")
+        .isNull();
+    assertThat(harness.commands(harness.commands(), DeletePrebuild.class)).isEmpty();
+    assertThat(harness.lastState("p1").running()).isEqualTo(1);
+  }
+
+  private io.prebuilds.schemas.event.BuildCompleted usersBuild(
+      String workspaceId, int buildNumber, String claimId, Transition transition) {
+    return new io.prebuilds.schemas.event.BuildCompleted(
+        "p1",
+        workspaceId,
+        workspaceId + "-b" + buildNumber,
+        buildNumber,
+        Optional.empty(),
+        Optional.ofNullable(claimId),
+        TopologyHarness.TEMPLATE,
+        "v1",
+        TopologyHarness.ORG,
+        transition,
+        BuildStatus.SUCCEEDED,
+        Optional.empty(),
+        "alice",
+        harness.now());
+  }
+
+  @Test
   void failedClaimBuildFailsTheClaimAndDoesNotReinitialize() {
     List<String> workspaces = fillPool("p1", 1);
     harness.claim("p1", "claim-1", "alice", Duration.ofSeconds(10));
