@@ -80,6 +80,10 @@ public record Prebuild(
     return agentsObservedAt != null && at.isBefore(agentsObservedAt);
   }
 
+  /**
+   * Agents may report before the build's completion time, so {@code updatedAt} keeps the later of
+   * the two: an inventory must not forget a workspace on the strength of an older report.
+   */
   Prebuild withAgentsReady(boolean ready, Instant at) {
     return new Prebuild(
         workspaceId,
@@ -91,7 +95,7 @@ public record Prebuild(
         templateVersionId,
         ready,
         claim,
-        at,
+        at.isAfter(updatedAt) ? at : updatedAt,
         at);
   }
 

@@ -328,6 +328,29 @@ class PresetStateTest {
   }
 
   @Test
+  void anEarlierAgentReportDoesNotMakeAnInventoryForgetANewerBuild() {
+    PresetState state =
+        creatingOne()
+            .onBuildCompleted(
+                build(
+                    "new-0",
+                    1,
+                    "create-0",
+                    BuildTransition.START,
+                    BuildStatus.SUCCEEDED,
+                    NOW.plusSeconds(90)))
+            .state()
+            .onAgentStatus(new AgentStatus("new-0", 1, true, NOW.plusSeconds(80)))
+            .state();
+    assertThat(state.prebuild("new-0").updatedAt()).isEqualTo(NOW.plusSeconds(90));
+
+    Applied<InventoryDiff> diff = state.onInventory(new Inventory(NOW.plusSeconds(85), List.of()));
+
+    assertThat(diff.outcome().forgotten()).isZero();
+    assertThat(diff.state().prebuild("new-0")).isNotNull();
+  }
+
+  @Test
   void aNewBuildForgetsWhenTheLastBuildsAgentsReported() {
     PresetState restarted =
         state(1)
