@@ -185,7 +185,16 @@ public final class MetricCatalogue {
           "prebuilds_stale_events_dropped_total",
           Type.COUNTER,
           List.of("topic"),
-          "Events dropped because a newer build of the same workspace was already applied.");
+          "Events dropped because a newer build of the same workspace, or a later agent report"
+              + " of the same build, was already applied.");
+  public static final Metric UNKNOWN_WORKSPACE_EVENTS_TOTAL =
+      ours(
+          "prebuilds_unknown_workspace_events_total",
+          Type.COUNTER,
+          List.of("topic"),
+          "Build and agent events ignored because the pool does not hold their workspace and may"
+              + " not adopt it: a claimed workspace that left the pool, a build not started by the"
+              + " prebuilds system user, a report about a workspace already gone.");
   public static final Metric COMMAND_TIMEOUTS_TOTAL =
       ours(
           "prebuilds_command_timeouts_total",
@@ -327,6 +336,7 @@ public final class MetricCatalogue {
           DECISION_LATENCY,
           DLQ_RECORDS_TOTAL,
           STALE_EVENTS_DROPPED_TOTAL,
+          UNKNOWN_WORKSPACE_EVENTS_TOTAL,
           COMMAND_TIMEOUTS_TOTAL,
           PRESET_QUARANTINED,
           STREAM_THREAD_REPLACEMENTS_TOTAL,

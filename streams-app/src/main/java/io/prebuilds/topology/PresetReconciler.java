@@ -344,17 +344,21 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
 
   /**
    * Applies a build or agent event, emitting the reinitialization of a claimed workspace when its
-   * claim build succeeded. Returns {@code stored} itself when the event was stale (dropped).
+   * claim build succeeded. Returns {@code stored} itself when the event changed nothing: stale, or
+   * about a workspace the pool does not hold (and may not adopt).
    */
   private StoredPreset applyBuild(
       String presetId, StoredPreset stored, Envelope<? extends Event> envelope, Instant now) {
     PresetState before = stored.state();
     Applied<EventOutcome> applied;
+    String workspaceId;
     if (envelope.data() instanceof BuildCompleted build) {
       applied = before.onBuildCompleted(EventMapping.build(build));
+      workspaceId = build.workspaceId();
     } else {
-      applied =
-          before.onAgentStatus(EventMapping.agentStatus((AgentStatusChanged) envelope.data()));
+      AgentStatusChanged status = (AgentStatusChanged) envelope.data();
+      applied = before.onAgentStatus(EventMapping.agentStatus(status));
+      workspaceId = status.workspaceId();
     }
     if (applied.outcome() == EventOutcome.STALE_DROPPED) {
       metrics.staleEventDropped(Topics.BUILDS.name());
@@ -362,6 +366,15 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
           .addKeyValue("presetId", presetId)
           .addKeyValue("eventId", envelope.id())
           .log("stale build event dropped");
+      return stored;
+    }
+    if (applied.outcome() == EventOutcome.UNKNOWN_WORKSPACE) {
+      metrics.unknownWorkspaceEvent(Topics.BUILDS.name());
+      log.atDebug()
+          .addKeyValue("presetId", presetId)
+          .addKeyValue("eventId", envelope.id())
+          .addKeyValue("workspaceId", workspaceId)
+          .log("event about a workspace the pool does not hold ignored");
       return stored;
     }
     if (applied.outcome() == EventOutcome.CLAIM_BUILD_SUCCEEDED

@@ -24,6 +24,9 @@ public interface TopologyMetrics {
   /** An event with an older build number than the state already has was dropped. */
   default void staleEventDropped(String topic) {}
 
+  /** A build or agent event about a workspace the pool does not hold was ignored. */
+  default void unknownWorkspaceEvent(String topic) {}
+
   /** An event whose (source, id) was already processed was dropped. */
   default void duplicateEventDropped(String topic) {}
 

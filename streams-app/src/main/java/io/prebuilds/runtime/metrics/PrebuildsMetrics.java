@@ -148,6 +148,11 @@ public final class PrebuildsMetrics implements TopologyMetrics {
   }
 
   @Override
+  public void unknownWorkspaceEvent(String topic) {
+    counter(MetricCatalogue.UNKNOWN_WORKSPACE_EVENTS_TOTAL, "topic", topic).increment();
+  }
+
+  @Override
   public void duplicateEventDropped(String topic) {
     this.<Counter>meter(
             () ->

@@ -52,10 +52,12 @@ class RealMetricsTest {
       awaitValue(app, "coderd_prebuilt_workspaces_eligible", ok, 2);
       awaitValue(app, "coderd_prebuilt_workspaces_preset_hard_limited", fail, 1);
 
-      // A stale build (same build number again), a poison record, an event for a preset that
-      // never appears (parked, expires after 2 s).
+      // A stale build (same build number again), a build someone else started of a workspace the
+      // pool does not hold, a poison record, an event for a preset that never appears (parked,
+      // expires after 2 s).
       var first = app.unclaimedWorkspaces("p-ok").get(0);
       app.send(Topics.BUILDS, "p-ok", startSucceeded("p-ok", first, 1));
+      app.send(Topics.BUILDS, "p-ok", startSucceeded("p-ok", "ws-someone-elses", 3));
       app.sendRaw(Topics.BUILDS, "p-ok", "not an event".getBytes(StandardCharsets.UTF_8));
       app.send(Topics.BUILDS, "p-ghost", startSucceeded("p-ghost", "ws-ghost", 1));
 
@@ -186,6 +188,8 @@ class RealMetricsTest {
                   "prebuilds_dlq_records_total", Map.of("reason", "NOT_JSON", "topic", BUILDS)))
           .isEqualTo(1);
       assertThat(scrape.value("prebuilds_stale_events_dropped_total", Map.of("topic", BUILDS)))
+          .isEqualTo(1);
+      assertThat(scrape.value("prebuilds_unknown_workspace_events_total", Map.of("topic", BUILDS)))
           .isEqualTo(1);
       assertThat(scrape.value("prebuilds_parked_events_expired_total", Map.of("topic", BUILDS)))
           .isEqualTo(1);
