@@ -119,7 +119,8 @@ public class DecideBenchmark {
         false,
         null,
         PresetCounters.ZERO,
-        null);
+        null,
+        List.of());
   }
 
   @Benchmark

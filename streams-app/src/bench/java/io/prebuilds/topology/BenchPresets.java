@@ -131,7 +131,8 @@ final class BenchPresets {
         false,
         null,
         new PresetCounters(desired(index) + claimed, 0, claimed, 0, 0),
-        null);
+        null,
+        List.of());
   }
 
   /**

@@ -28,6 +28,9 @@ import java.util.stream.Collectors;
  * @param invalidatedAt when an operator last invalidated the preset; null if never
  * @param allowance the preset's share of its organization's capacity cap; null if uncapped (and in
  *     states stored before caps existed)
+ * @param departed workspaces that left the pool within the last {@link #DEPARTED_MEMORY} before the
+ *     latest departure, at most {@link #DEPARTED_MAX}, oldest first (empty in states stored before
+ *     it was kept)
  */
 public record PresetState(
     PresetDefinition definition,
@@ -39,7 +42,18 @@ public record PresetState(
     boolean paused,
     Instant invalidatedAt,
     PresetCounters counters,
-    Allowance allowance) {
+    Allowance allowance,
+    List<Departed> departed) {
+
+  /**
+   * How long a departed workspace is remembered, measured back from the latest departure. Inventory
+   * snapshots come every few minutes and build events are deduplicated for a day besides, so an
+   * hour is ample for late news and keeps the state small.
+   */
+  public static final java.time.Duration DEPARTED_MEMORY = java.time.Duration.ofHours(1);
+
+  /** At most this many departed workspaces are remembered, the latest ones. */
+  public static final int DEPARTED_MAX = 16;
 
   private static final Comparator<CreateAttempt> BY_COMPLETION =
       Comparator.comparing(CreateAttempt::completedAt).thenComparing(CreateAttempt::workspaceId);
@@ -51,6 +65,7 @@ public record PresetState(
     createAttempts = List.copyOf(createAttempts);
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(counters, "counters");
+    departed = departed == null ? List.of() : List.copyOf(departed);
   }
 
   /** A newly defined preset: no prebuilds, nothing in flight, status normal. */
@@ -65,7 +80,8 @@ public record PresetState(
         false,
         null,
         PresetCounters.ZERO,
-        null);
+        null,
+        List.of());
   }
 
   public String presetId() {
@@ -134,7 +150,8 @@ public record PresetState(
         paused,
         invalidatedAt,
         counters,
-        allowance);
+        allowance,
+        departed);
   }
 
   /**
@@ -151,7 +168,8 @@ public record PresetState(
         newPaused,
         invalidatedAt,
         counters,
-        allowance);
+        allowance,
+        departed);
   }
 
   /**
@@ -169,7 +187,8 @@ public record PresetState(
         paused,
         invalidatedAt,
         counters,
-        newAllowance);
+        newAllowance,
+        departed);
   }
 
   /** An operator invalidated the preset: every prebuild created before {@code now} expires. */
@@ -185,7 +204,8 @@ public record PresetState(
         paused,
         latest,
         counters,
-        allowance);
+        allowance,
+        departed);
   }
 
   /**
@@ -203,7 +223,8 @@ public record PresetState(
         paused,
         invalidatedAt,
         counters,
-        allowance);
+        allowance,
+        departed);
   }
 
   /** The claim build of a claimed prebuild showed resource replacements. */
@@ -218,7 +239,8 @@ public record PresetState(
         paused,
         invalidatedAt,
         counters.plusResourceReplacements(),
-        allowance);
+        allowance,
+        departed);
   }
 
   /**
@@ -247,7 +269,8 @@ public record PresetState(
         paused,
         invalidatedAt,
         counters.plusClaimed(),
-        allowance);
+        allowance,
+        departed);
   }
 
   /**
@@ -262,6 +285,10 @@ public record PresetState(
     Prebuild known = prebuild(build.workspaceId());
     InFlightCommand answered = answeredCommand(build);
     List<InFlightCommand> remaining = without(commands, answered);
+    Departed departure = known == null ? departure(build.workspaceId()) : null;
+    if (departure != null && build.buildNumber() <= departure.buildNumber()) {
+      return new Applied<>(this, EventOutcome.STALE_DROPPED);
+    }
     if (known != null) {
       if (build.buildNumber() < known.buildNumber()
           || (build.buildNumber() == known.buildNumber() && !known.status().inProgress())) {
@@ -286,7 +313,11 @@ public record PresetState(
               EventOutcome.CLAIM_BUILD_FAILED);
         }
         return new Applied<>(
-            withPrebuilds(without(prebuilds, known), remaining),
+            withPrebuilds(without(prebuilds, known), remaining)
+                .remembering(
+                    List.of(
+                        new Departed(
+                            known.workspaceId(), build.buildNumber(), build.completedAt()))),
             claimBuildSucceeded
                 ? EventOutcome.CLAIM_BUILD_SUCCEEDED
                 : EventOutcome.CLAIMED_WORKSPACE_RELEASED);
@@ -297,7 +328,10 @@ public record PresetState(
         return new Applied<>(this, EventOutcome.UNKNOWN_WORKSPACE);
       }
       return new Applied<>(
-          withPrebuilds(known == null ? prebuilds : without(prebuilds, known), remaining),
+          withPrebuilds(known == null ? prebuilds : without(prebuilds, known), remaining)
+              .remembering(
+                  List.of(
+                      new Departed(build.workspaceId(), build.buildNumber(), build.completedAt()))),
           EventOutcome.APPLIED);
     }
     if (known == null && answered == null && !build.mayAdopt()) {
@@ -368,7 +402,8 @@ public record PresetState(
             paused,
             invalidatedAt,
             newCounters,
-            allowance),
+            allowance,
+            departed),
         outcome);
   }
 
@@ -442,6 +477,7 @@ public record PresetState(
     List<InFlightCommand> remaining = without(commands, command);
     List<Prebuild> newPrebuilds = prebuilds;
     List<CreateAttempt> attempts = createAttempts;
+    List<Departed> leaving = List.of();
     if (command.kind() == CommandKind.CREATE) {
       attempts =
           withAttempt(
@@ -450,19 +486,25 @@ public record PresetState(
     } else if (result.outcome() == CommandResult.Outcome.NOT_OWNED) {
       Prebuild gone = prebuild(command.workspaceId());
       newPrebuilds = gone == null ? prebuilds : without(prebuilds, gone);
+      if (gone != null) {
+        leaving =
+            List.of(new Departed(gone.workspaceId(), gone.buildNumber(), result.reportedAt()));
+      }
     }
     return new Applied<>(
         new PresetState(
-            definition,
-            newPrebuilds,
-            remaining,
-            attempts,
-            status,
-            failureNotified,
-            paused,
-            invalidatedAt,
-            counters,
-            allowance),
+                definition,
+                newPrebuilds,
+                remaining,
+                attempts,
+                status,
+                failureNotified,
+                paused,
+                invalidatedAt,
+                counters,
+                allowance,
+                departed)
+            .remembering(leaving),
         EventOutcome.APPLIED);
   }
 
@@ -517,6 +559,7 @@ public record PresetState(
     int adopted = 0;
     int updated = 0;
     int forgotten = 0;
+    List<Departed> leaving = new ArrayList<>();
     List<Prebuild> result = new ArrayList<>(prebuilds.size());
     Set<String> known = new HashSet<>();
     for (Prebuild prebuild : prebuilds) {
@@ -527,6 +570,8 @@ public record PresetState(
       } else if (actual == null) {
         if (prebuild.updatedAt().isBefore(inventory.observedAt())) {
           forgotten++;
+          leaving.add(
+              new Departed(prebuild.workspaceId(), prebuild.buildNumber(), inventory.observedAt()));
         } else {
           result.add(prebuild);
         }
@@ -551,7 +596,9 @@ public record PresetState(
     for (Inventory.Workspace actual : inventory.workspaces()) {
       boolean deleted =
           actual.transition() == BuildTransition.DELETE && actual.status() == BuildStatus.SUCCEEDED;
-      if (!deleted && known.add(actual.workspaceId())) {
+      if (!deleted
+          && !leftSince(actual.workspaceId(), inventory.observedAt())
+          && known.add(actual.workspaceId())) {
         adopted++;
         result.add(
             new Prebuild(
@@ -582,7 +629,66 @@ public record PresetState(
         stillWaiting.add(command);
       }
     }
-    return new Applied<>(withPrebuilds(result, stillWaiting), diff);
+    return new Applied<>(withPrebuilds(result, stillWaiting).remembering(leaving), diff);
+  }
+
+  /** The remembered departure of the workspace, or null. */
+  public Departed departure(String workspaceId) {
+    for (Departed gone : departed) {
+      if (gone.workspaceId().equals(workspaceId)) {
+        return gone;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Whether the workspace left the pool at or after {@code observedAt}: older news of it is stale.
+   */
+  private boolean leftSince(String workspaceId, Instant observedAt) {
+    Departed gone = departure(workspaceId);
+    return gone != null && !gone.at().isBefore(observedAt);
+  }
+
+  /**
+   * This state, remembering that {@code leaving} left the pool. Departures older than {@link
+   * #DEPARTED_MEMORY} before the latest one are forgotten, and at most {@link #DEPARTED_MAX} are
+   * kept (the latest).
+   */
+  private PresetState remembering(List<Departed> leaving) {
+    if (leaving.isEmpty()) {
+      return this;
+    }
+    Set<String> ids = new HashSet<>();
+    for (Departed gone : leaving) {
+      ids.add(gone.workspaceId());
+    }
+    List<Departed> all = new ArrayList<>(leaving);
+    for (Departed gone : departed) {
+      if (!ids.contains(gone.workspaceId())) {
+        all.add(gone);
+      }
+    }
+    all.sort(Comparator.comparing(Departed::at).thenComparing(Departed::workspaceId));
+    Instant horizon = all.get(all.size() - 1).at().minus(DEPARTED_MEMORY);
+    List<Departed> kept = new ArrayList<>(Math.min(all.size(), DEPARTED_MAX));
+    for (Departed gone : all.subList(Math.max(0, all.size() - DEPARTED_MAX), all.size())) {
+      if (!gone.at().isBefore(horizon)) {
+        kept.add(gone);
+      }
+    }
+    return new PresetState(
+        definition,
+        prebuilds,
+        commands,
+        createAttempts,
+        status,
+        failureNotified,
+        paused,
+        invalidatedAt,
+        counters,
+        allowance,
+        kept);
   }
 
   /**
@@ -658,7 +764,8 @@ public record PresetState(
         paused,
         invalidatedAt,
         counters.plusTimedOut(timedOut),
-        allowance);
+        allowance,
+        departed);
   }
 
   /**
@@ -722,7 +829,8 @@ public record PresetState(
         paused,
         invalidatedAt,
         counters,
-        allowance);
+        allowance,
+        departed);
   }
 
   private static List<Prebuild> replace(List<Prebuild> prebuilds, Prebuild updated) {

@@ -124,7 +124,8 @@ class DecisionPropertiesTest {
             state.paused(),
             state.invalidatedAt(),
             state.counters(),
-            state.allowance());
+            state.allowance(),
+            List.of());
     Decision other = Reconciler.decide(shuffled, TRIGGER, NOW, CONFIG);
     assertThat(other.actions()).isEqualTo(decision.actions());
     assertThat(other.diagnostics()).isEqualTo(decision.diagnostics());

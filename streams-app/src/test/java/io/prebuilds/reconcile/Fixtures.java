@@ -224,7 +224,8 @@ final class Fixtures {
           paused,
           invalidatedAt,
           PresetCounters.ZERO,
-          null);
+          null,
+          List.of());
     }
   }
 

@@ -158,10 +158,160 @@ class PresetStateTest {
             NOW.plusSeconds(20));
     PresetState departed = claimed.onBuildCompleted(claimBuild).state();
     assertThat(departed.prebuild("w")).isNull();
+    assertThat(departed.departure("w")).isEqualTo(new Departed("w", 2, NOW.plusSeconds(20)));
 
     Applied<EventOutcome> again = departed.onBuildCompleted(claimBuild);
-    assertThat(again.outcome()).isEqualTo(EventOutcome.UNKNOWN_WORKSPACE);
+    assertThat(again.outcome())
+        .as("the departure is remembered")
+        .isEqualTo(EventOutcome.STALE_DROPPED);
     assertThat(again.state()).isSameAs(departed);
+
+    PresetState forgotten = state(1).build();
+    assertThat(forgotten.onBuildCompleted(claimBuild).outcome())
+        .as("once the departure is forgotten, the claim id alone keeps it out")
+        .isEqualTo(EventOutcome.UNKNOWN_WORKSPACE);
+  }
+
+  @Test
+  void aLateCreateBuildOfADeletedWorkspaceIsStale() {
+    BuildCompleted created = build("w", 1, null, BuildTransition.START, BuildStatus.SUCCEEDED, NOW);
+    PresetState deleted =
+        state(1)
+            .running("w", NOW, true)
+            .deleting("w", NOW)
+            .build()
+            .onBuildCompleted(
+                build("w", 2, "delete-w", BuildTransition.DELETE, BuildStatus.SUCCEEDED, NOW))
+            .state();
+    assertThat(deleted.prebuilds()).isEmpty();
+
+    Applied<EventOutcome> late = deleted.onBuildCompleted(created);
+
+    assertThat(late.outcome()).isEqualTo(EventOutcome.STALE_DROPPED);
+    assertThat(late.state().prebuilds()).isEmpty();
+    assertThat(
+            deleted
+                .onBuildCompleted(
+                    build("w", 3, null, BuildTransition.START, BuildStatus.SUCCEEDED, NOW))
+                .outcome())
+        .as("a newer build than the one it left with is news")
+        .isEqualTo(EventOutcome.ADOPTED);
+  }
+
+  @Test
+  void anInventoryTakenBeforeAClaimDoesNotPutTheClaimedWorkspaceBack() {
+    PresetState claimed =
+        state(1)
+            .claimed("w", NOW)
+            .build()
+            .onBuildCompleted(
+                new BuildCompleted(
+                    "w",
+                    "mine",
+                    2,
+                    null,
+                    "claim-w",
+                    "version-1",
+                    BuildTransition.START,
+                    BuildStatus.SUCCEEDED,
+                    null,
+                    false,
+                    NOW.plusSeconds(20)))
+            .state();
+    Inventory.Workspace stillOurs =
+        new Inventory.Workspace(
+            "w", "name-w", 1, BuildTransition.START, BuildStatus.SUCCEEDED, "version-1", true, NOW);
+
+    Applied<InventoryDiff> before =
+        claimed.onInventory(new Inventory(NOW.plusSeconds(10), List.of(stillOurs)));
+    assertThat(before.outcome().adopted()).isZero();
+    assertThat(before.state().prebuild("w")).isNull();
+
+    Applied<InventoryDiff> after =
+        claimed.onInventory(new Inventory(NOW.plusSeconds(30), List.of(stillOurs)));
+    assertThat(after.outcome().adopted())
+        .as("a snapshot taken after it left that still lists it as ours is believed")
+        .isEqualTo(1);
+  }
+
+  @Test
+  void departuresAreRememberedForAnHourAndAtMostSixteen() {
+    PresetState state = state(1).build();
+    for (int i = 0; i < 20; i++) {
+      state =
+          state
+              .onBuildCompleted(
+                  build(
+                      "w" + i,
+                      2,
+                      null,
+                      BuildTransition.DELETE,
+                      BuildStatus.SUCCEEDED,
+                      NOW.plusSeconds(i)))
+              .state();
+    }
+    // Unknown deletes are not departures of ours: only what the pool held is remembered.
+    assertThat(state.departed()).isEmpty();
+
+    for (int i = 0; i < 20; i++) {
+      state =
+          state
+              .onInventory(
+                  new Inventory(
+                      NOW.plusSeconds(i),
+                      List.of(
+                          new Inventory.Workspace(
+                              "w" + i,
+                              "",
+                              1,
+                              BuildTransition.START,
+                              BuildStatus.SUCCEEDED,
+                              "version-1",
+                              true,
+                              NOW))))
+              .state()
+              .onBuildCompleted(
+                  build(
+                      "w" + i,
+                      2,
+                      null,
+                      BuildTransition.DELETE,
+                      BuildStatus.SUCCEEDED,
+                      NOW.plusSeconds(i).plusMillis(1)))
+              .state();
+    }
+    assertThat(state.departed()).hasSize(PresetState.DEPARTED_MAX);
+    assertThat(state.departed().get(0).workspaceId()).isEqualTo("w4");
+
+    PresetState later =
+        state
+            .onInventory(
+                new Inventory(
+                    NOW.plus(PresetState.DEPARTED_MEMORY).plusSeconds(30),
+                    List.of(
+                        new Inventory.Workspace(
+                            "late",
+                            "",
+                            1,
+                            BuildTransition.START,
+                            BuildStatus.SUCCEEDED,
+                            "version-1",
+                            true,
+                            NOW))))
+            .state()
+            .onBuildCompleted(
+                build(
+                    "late",
+                    2,
+                    null,
+                    BuildTransition.DELETE,
+                    BuildStatus.SUCCEEDED,
+                    NOW.plus(PresetState.DEPARTED_MEMORY).plusSeconds(30)))
+            .state();
+    assertThat(later.departed())
+        .extracting(Departed::workspaceId)
+        .as("w4..w19 left more than an hour before 'late'")
+        .containsExactly("late");
   }
 
   @Test

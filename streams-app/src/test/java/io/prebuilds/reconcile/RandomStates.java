@@ -130,6 +130,7 @@ final class RandomStates {
         r.nextInt(10) == 0,
         r.nextInt(8) == 0 ? now.minusSeconds(r.nextInt(7200)) : null,
         PresetCounters.ZERO,
-        null);
+        null,
+        List.of());
   }
 }

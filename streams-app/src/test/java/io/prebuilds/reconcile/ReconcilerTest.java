@@ -413,7 +413,8 @@ class ReconcilerTest {
             false,
             null,
             PresetCounters.ZERO,
-            null);
+            null,
+            List.of());
     Action.DeletePrebuild delete = decide(state).actionsOf(Action.DeletePrebuild.class).get(0);
     assertThat(delete.templateVersionId()).isEqualTo("version-0");
     assertThat(delete.deleteReason()).isEqualTo(DeleteReason.OUTDATED);
