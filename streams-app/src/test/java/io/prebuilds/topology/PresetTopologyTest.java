@@ -25,6 +25,7 @@ import io.prebuilds.schemas.event.Command;
 import io.prebuilds.schemas.event.CreatePrebuild;
 import io.prebuilds.schemas.event.DeletePrebuild;
 import io.prebuilds.schemas.event.DeleteReason;
+import io.prebuilds.schemas.event.InventorySnapshot;
 import io.prebuilds.schemas.event.NoPrebuildAvailable;
 import io.prebuilds.schemas.event.NoPrebuildReason;
 import io.prebuilds.schemas.event.NotificationKind;
@@ -34,6 +35,7 @@ import io.prebuilds.schemas.event.ResyncPreset;
 import io.prebuilds.schemas.event.TemplateSnapshot;
 import io.prebuilds.schemas.event.Transition;
 import io.prebuilds.schemas.event.UserRef;
+import io.prebuilds.schemas.event.WorkspaceState;
 
 class PresetTopologyTest {
 
@@ -163,6 +165,31 @@ class PresetTopologyTest {
         .isNull();
     assertThat(harness.commands(harness.commands(), DeletePrebuild.class)).isEmpty();
     assertThat(harness.lastState("p1").running()).isEqualTo(1);
+  }
+
+  @Test
+  void anInventoryTakenJustBeforeAClaimDoesNotHandTheWorkspaceOutAgain() {
+    String workspace = fillPool("p1", 1).get(0);
+    Instant beforeTheClaim = harness.now();
+    harness.advance(Duration.ofSeconds(5));
+    harness.claim("p1", "claim-1", "alice", Duration.ofSeconds(10));
+    harness.build(usersBuild(workspace, 2, "claim-1", Transition.START));
+    harness.completeCreates(harness.commands(harness.commands(), CreatePrebuild.class));
+    harness.claimResults();
+
+    harness.inventory(
+        new InventorySnapshot(
+            "p1",
+            "provider-1",
+            beforeTheClaim,
+            List.of(
+                new InventorySnapshot.Workspace(
+                    workspace, 1, "v1", WorkspaceState.RUNNING, true, true))));
+    harness.claim("p1", "claim-2", "bob", Duration.ofSeconds(10));
+
+    assertThat(harness.stored("p1").state().prebuild(workspace)).isNull();
+    Claimed second = (Claimed) single(harness.claimResults());
+    assertThat(second.workspaceId()).isNotEqualTo(workspace);
   }
 
   private io.prebuilds.schemas.event.BuildCompleted usersBuild(
