@@ -1,5 +1,6 @@
 package io.prebuilds.reconcile;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -50,7 +51,7 @@ public record PresetState(
    * snapshots come every few minutes and build events are deduplicated for a day besides, so an
    * hour is ample for late news and keeps the state small.
    */
-  public static final java.time.Duration DEPARTED_MEMORY = java.time.Duration.ofHours(1);
+  public static final Duration DEPARTED_MEMORY = Duration.ofHours(1);
 
   /** At most this many departed workspaces are remembered, the latest ones. */
   public static final int DEPARTED_MAX = 16;

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.dataformat.smile.databind.SmileMapper;
 import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
 
+import io.prebuilds.reconcile.Prebuild;
 import io.prebuilds.schemas.StateSerde;
 import io.prebuilds.schemas.event.CreatePrebuild;
 
@@ -50,10 +51,10 @@ class StoredPresetFormatTest {
     assertThat(read.state().prebuilds())
         .allSatisfy(prebuild -> assertThat(prebuild.agentsObservedAt()).isNull());
     assertThat(read.state().prebuilds())
-        .extracting(io.prebuilds.reconcile.Prebuild::workspaceId)
+        .extracting(Prebuild::workspaceId)
         .containsExactlyElementsOf(
             stored.state().prebuilds().stream()
-                .map(io.prebuilds.reconcile.Prebuild::workspaceId)
+                .map(Prebuild::workspaceId)
                 .toList());
   }
 }
