@@ -53,8 +53,6 @@ class StoredPresetFormatTest {
     assertThat(read.state().prebuilds())
         .extracting(Prebuild::workspaceId)
         .containsExactlyElementsOf(
-            stored.state().prebuilds().stream()
-                .map(Prebuild::workspaceId)
-                .toList());
+            stored.state().prebuilds().stream().map(Prebuild::workspaceId).toList());
   }
 }
