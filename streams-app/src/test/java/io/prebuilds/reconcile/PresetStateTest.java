@@ -42,6 +42,14 @@ class PresetStateTest {
     return state(1).creating(1, NOW).build();
   }
 
+  /** {@link #creatingOne()} after its create build ({@code new-0}) succeeded at {@code at}. */
+  private static PresetState createdAt(Instant at) {
+    return creatingOne()
+        .onBuildCompleted(
+            build("new-0", 1, "create-0", BuildTransition.START, BuildStatus.SUCCEEDED, at))
+        .state();
+  }
+
   @Test
   void aSuccessfulCreateBuildAddsARunningPrebuildAndAnswersTheCommand() {
     Applied<EventOutcome> applied =
@@ -460,17 +468,7 @@ class PresetStateTest {
 
   @Test
   void agentsThatReportBeforeTheirBuildIsMarkedCompleteAreStillApplied() {
-    PresetState built =
-        creatingOne()
-            .onBuildCompleted(
-                build(
-                    "new-0",
-                    1,
-                    "create-0",
-                    BuildTransition.START,
-                    BuildStatus.SUCCEEDED,
-                    NOW.plusSeconds(90)))
-            .state();
+    PresetState built = createdAt(NOW.plusSeconds(90));
     Applied<EventOutcome> ready =
         built.onAgentStatus(new AgentStatus("new-0", 1, true, NOW.plusSeconds(80)));
     assertThat(ready.outcome()).isEqualTo(EventOutcome.APPLIED);
@@ -480,16 +478,7 @@ class PresetStateTest {
   @Test
   void anEarlierAgentReportDoesNotMakeAnInventoryForgetANewerBuild() {
     PresetState state =
-        creatingOne()
-            .onBuildCompleted(
-                build(
-                    "new-0",
-                    1,
-                    "create-0",
-                    BuildTransition.START,
-                    BuildStatus.SUCCEEDED,
-                    NOW.plusSeconds(90)))
-            .state()
+        createdAt(NOW.plusSeconds(90))
             .onAgentStatus(new AgentStatus("new-0", 1, true, NOW.plusSeconds(80)))
             .state();
     assertThat(state.prebuild("new-0").updatedAt()).isEqualTo(NOW.plusSeconds(90));
