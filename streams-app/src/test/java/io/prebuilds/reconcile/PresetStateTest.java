@@ -42,6 +42,28 @@ class PresetStateTest {
     return state(1).creating(1, NOW).build();
   }
 
+  /** The successful claim build (build 2) of the claimed prebuild {@code workspaceId}. */
+  private static BuildCompleted claimBuild(String workspaceId, Instant at) {
+    return new BuildCompleted(
+        workspaceId,
+        "mine",
+        2,
+        null,
+        "claim-" + workspaceId,
+        "version-1",
+        BuildTransition.START,
+        BuildStatus.SUCCEEDED,
+        null,
+        false,
+        at);
+  }
+
+  /** A running prebuild with ready agents, as an inventory lists it. */
+  private static Inventory.Workspace listed(String workspaceId) {
+    return new Inventory.Workspace(
+        workspaceId, "", 1, BuildTransition.START, BuildStatus.SUCCEEDED, "version-1", true, NOW);
+  }
+
   /** {@link #creatingOne()} after its create build ({@code new-0}) succeeded at {@code at}. */
   private static PresetState createdAt(Instant at) {
     return creatingOne()
@@ -151,19 +173,7 @@ class PresetStateTest {
   @Test
   void aClaimBuildOfAWorkspaceThatLeftThePoolDoesNotBringItBack() {
     PresetState claimed = state(1).claimed("w", NOW).build();
-    BuildCompleted claimBuild =
-        new BuildCompleted(
-            "w",
-            "mine",
-            2,
-            null,
-            "claim-w",
-            "version-1",
-            BuildTransition.START,
-            BuildStatus.SUCCEEDED,
-            null,
-            false,
-            NOW.plusSeconds(20));
+    BuildCompleted claimBuild = claimBuild("w", NOW.plusSeconds(20));
     PresetState departed = claimed.onBuildCompleted(claimBuild).state();
     assertThat(departed.prebuild("w")).isNull();
     assertThat(departed.departure("w")).isEqualTo(new Departed("w", 2, NOW.plusSeconds(20)));
@@ -212,23 +222,9 @@ class PresetStateTest {
         state(1)
             .claimed("w", NOW)
             .build()
-            .onBuildCompleted(
-                new BuildCompleted(
-                    "w",
-                    "mine",
-                    2,
-                    null,
-                    "claim-w",
-                    "version-1",
-                    BuildTransition.START,
-                    BuildStatus.SUCCEEDED,
-                    null,
-                    false,
-                    NOW.plusSeconds(20)))
+            .onBuildCompleted(claimBuild("w", NOW.plusSeconds(20)))
             .state();
-    Inventory.Workspace stillOurs =
-        new Inventory.Workspace(
-            "w", "name-w", 1, BuildTransition.START, BuildStatus.SUCCEEDED, "version-1", true, NOW);
+    Inventory.Workspace stillOurs = listed("w");
 
     Applied<InventoryDiff> before =
         claimed.onInventory(new Inventory(NOW.plusSeconds(10), List.of(stillOurs)));
@@ -264,19 +260,7 @@ class PresetStateTest {
     for (int i = 0; i < 20; i++) {
       state =
           state
-              .onInventory(
-                  new Inventory(
-                      NOW.plusSeconds(i),
-                      List.of(
-                          new Inventory.Workspace(
-                              "w" + i,
-                              "",
-                              1,
-                              BuildTransition.START,
-                              BuildStatus.SUCCEEDED,
-                              "version-1",
-                              true,
-                              NOW))))
+              .onInventory(new Inventory(NOW.plusSeconds(i), List.of(listed("w" + i))))
               .state()
               .onBuildCompleted(
                   build(
@@ -295,17 +279,7 @@ class PresetStateTest {
         state
             .onInventory(
                 new Inventory(
-                    NOW.plus(PresetState.DEPARTED_MEMORY).plusSeconds(30),
-                    List.of(
-                        new Inventory.Workspace(
-                            "late",
-                            "",
-                            1,
-                            BuildTransition.START,
-                            BuildStatus.SUCCEEDED,
-                            "version-1",
-                            true,
-                            NOW))))
+                    NOW.plus(PresetState.DEPARTED_MEMORY).plusSeconds(30), List.of(listed("late"))))
             .state()
             .onBuildCompleted(
                 build(
