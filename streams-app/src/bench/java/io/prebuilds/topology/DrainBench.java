@@ -54,6 +54,7 @@ import io.prebuilds.bench.Samples;
 import io.prebuilds.bench.TempDirectory;
 import io.prebuilds.bench.ThreadCpu;
 import io.prebuilds.reconcile.PresetDefinition;
+import io.prebuilds.runtime.config.StreamsSettings;
 import io.prebuilds.schemas.Envelope;
 import io.prebuilds.schemas.EventCodec;
 import io.prebuilds.schemas.Topics;
@@ -175,7 +176,8 @@ public final class DrainBench {
                 "lingerMs",
                 "compression",
                 "idleMs",
-                "idlePairs"));
+                "idlePairs",
+                "compressionPairs"));
     int presets = parsed.integer("presets", 10_000);
     int events = parsed.integer("events", 1_000_000);
     int partitions = parsed.integer("partitions", 8);
@@ -251,7 +253,14 @@ public final class DrainBench {
       if (rounds > 0) {
         bench.report(drains, rounds);
       }
-      bench.compareIdle(parsed.integer("idlePairs", 0));
+      bench.compare(
+          StreamsConfig.MAX_TASK_IDLE_MS_CONFIG,
+          List.of("0", "-1"),
+          parsed.integer("idlePairs", 0));
+      bench.compare(
+          StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG),
+          List.of("none", "lz4"),
+          parsed.integer("compressionPairs", 0));
       if (profile) {
         try (TempDirectory dir = new TempDirectory("prebuilds-bench-profile-");
             StreamThreadProfile recording = StreamThreadProfile.start(dir.path())) {
@@ -267,42 +276,53 @@ public final class DrainBench {
   }
 
   /**
-   * Our drain under EOS with {@code max.task.idle.ms} 0 (Kafka's default) and -1 (ours), {@code
-   * pairs} times each, alternating which goes first: whether turning task idling off pays, side by
-   * side in one JVM.
+   * Our drain under EOS with {@code setting} at each of {@code values}, {@code pairs} times each,
+   * alternating which goes first: whether a setting pays, side by side in one JVM ({@code
+   * idlePairs}: {@code max.task.idle.ms} 0, Kafka's default, against -1; {@code compressionPairs}:
+   * the producers' {@code compression.type} none, Kafka's default, against lz4).
    */
-  private void compareIdle(int pairs) throws Exception {
+  private void compare(String setting, List<String> values, int pairs) throws Exception {
     if (pairs == 0) {
       return;
     }
-    Map<String, List<Drain>> byIdle = new TreeMap<>();
+    String before = overrides.get(setting);
+    Map<String, List<Drain>> byValue = new TreeMap<>();
     for (int pair = 0; pair < pairs; pair++) {
-      List<String> order = new ArrayList<>(List.of("0", "-1"));
+      List<String> order = new ArrayList<>(values);
       if (pair % 2 == 1) {
         Collections.reverse(order);
       }
-      for (String idle : order) {
-        overrides.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, idle);
+      for (String value : order) {
+        overrides.put(setting, value);
         Drain drain = drain(Variant.OURS_EOS, 100 + pair);
-        byIdle.computeIfAbsent(idle, k -> new ArrayList<>()).add(drain);
+        byValue.computeIfAbsent(value, k -> new ArrayList<>()).add(drain);
         out.printf(
             Locale.ROOT,
-            "idle pair %d, max.task.idle.ms=%s: %.2f s from RUNNING, stream thread CPU %.2f s%n",
+            "pair %d, %s=%s: %.2f s from RUNNING, stream thread CPU %.2f s, JVM CPU %.2f s%n",
             pair + 1,
-            idle,
+            setting,
+            value,
             drain.fromRunningNanos() / 1e9,
-            drain.streamCpuNanos() / 1e9);
+            drain.streamCpuNanos() / 1e9,
+            drain.processCpuNanos() / 1e9);
       }
     }
-    overrides.remove(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG);
-    byIdle.forEach(
-        (idle, drains) ->
+    if (before == null) {
+      overrides.remove(setting);
+    } else {
+      overrides.put(setting, before);
+    }
+    byValue.forEach(
+        (value, drains) ->
             out.printf(
                 Locale.ROOT,
-                "max.task.idle.ms=%s: median %.2f s from RUNNING, median stream thread CPU %.2f s%n",
-                idle,
+                "%s=%s: median %.2f s from RUNNING, median stream thread CPU %.2f s, median JVM"
+                    + " CPU %.2f s%n",
+                setting,
+                value,
                 median(drains, Drain::fromRunningNanos) / 1e9,
-                median(drains, Drain::streamCpuNanos) / 1e9));
+                median(drains, Drain::streamCpuNanos) / 1e9,
+                median(drains, Drain::processCpuNanos) / 1e9));
   }
 
   private static long median(List<Drain> drains, ToLongFunction<Drain> nanos) {
@@ -537,7 +557,8 @@ public final class DrainBench {
 
   /**
    * A benchmark's Kafka Streams client on the in-process broker: internal topics with one replica,
-   * the given guarantee, commit interval and stream threads, state in {@code state}.
+   * the given guarantee, commit interval and stream threads, state in {@code state}, and the
+   * application's producer compression (so every variant compresses as the service does).
    */
   static Properties streamsProperties(
       BenchBroker broker,
@@ -554,6 +575,7 @@ public final class DrainBench {
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitMs);
     props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+    props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, StreamsSettings.DEFAULT_COMPRESSION_TYPE);
     return props;
   }
 

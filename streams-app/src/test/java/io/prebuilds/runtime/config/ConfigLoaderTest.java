@@ -53,7 +53,8 @@ class ConfigLoaderTest {
         .containsEntry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "kafka:9092")
         .containsEntry(StreamsConfig.REPLICATION_FACTOR_CONFIG, "3")
         .containsEntry(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "1")
-        .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "20");
+        .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "20")
+        .containsEntry("compression.type", "lz4");
   }
 
   @Test
@@ -146,6 +147,20 @@ class ConfigLoaderTest {
     assertThat(properties)
         .containsEntry("max.poll.records", "250")
         .containsEntry("ssl.keystore.password", "pw");
+  }
+
+  @Test
+  void compressionCanBeChangedForAllProducersOrThroughTheProducerPrefix() {
+    assertThat(config(Map.of("compression.type", "zstd"), Map.of(), Map.of()).streamsProperties())
+        .containsEntry("compression.type", "zstd");
+    assertThat(
+            config(Map.of(), Map.of("KAFKA_COMPRESSION_TYPE", "none"), Map.of())
+                .streamsProperties())
+        .containsEntry("compression.type", "none");
+    assertThat(
+            config(Map.of("producer.compression.type", "gzip"), Map.of(), Map.of())
+                .streamsProperties())
+        .containsEntry("producer.compression.type", "gzip");
   }
 
   @Test
