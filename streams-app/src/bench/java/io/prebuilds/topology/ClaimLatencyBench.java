@@ -44,6 +44,7 @@ import io.prebuilds.bench.PauseSampler;
 import io.prebuilds.bench.Samples;
 import io.prebuilds.bench.TempDirectory;
 import io.prebuilds.reconcile.PresetDefinition;
+import io.prebuilds.runtime.config.StreamsSettings;
 import io.prebuilds.schemas.Decoded;
 import io.prebuilds.schemas.Envelope;
 import io.prebuilds.schemas.EventCodec;
@@ -73,8 +74,9 @@ import io.prebuilds.schemas.event.Transition;
  * path the measured period takes. Per second, the slowest claim is shown beside GC pauses, CPU by
  * thread and Kafka's blocked time ({@link PauseSampler}). {@code idleMs} sets {@code
  * max.task.idle.ms}, one value for every configuration or one per commit interval, for an A/B in
- * one JVM. Each commit interval runs on a fresh broker, one after the other, so they can be
- * compared side by side.
+ * one JVM; {@code compression} does the same for the producers' {@code compression.type} (the
+ * application's default when absent). Each commit interval runs on a fresh broker, one after the
+ * other, so they can be compared side by side.
  *
  * <pre>
  * mvn -DskipTests -pl streams-app -am verify -Dbench=streams-app \
@@ -129,6 +131,7 @@ public final class ClaimLatencyBench {
   private record Result(
       int commitMs,
       int idleMs,
+      String compression,
       Samples latency,
       Map<String, Integer> outcomes,
       int unanswered,
@@ -150,7 +153,8 @@ public final class ClaimLatencyBench {
                 "partitions",
                 "commitMs",
                 "threads",
-                "idleMs"));
+                "idleMs",
+                "compression"));
     int presets = parsed.integer("presets", 2_000);
     int seconds = parsed.integer("seconds", 60);
     int warmup = parsed.integer("warmup", 20);
@@ -163,11 +167,14 @@ public final class ClaimLatencyBench {
     // max.task.idle.ms per configuration, one value for all or one per commit interval; Kafka's
     // default 0 when absent
     List<Integer> idle = integers(parsed.text("idleMs", "0"));
+    // the producers' compression.type the same way; the application's default when absent
+    List<String> compression =
+        List.of(parsed.text("compression", StreamsSettings.DEFAULT_COMPRESSION_TYPE).split(","));
     out.printf(
         Locale.ROOT,
         "# claim latency: %,d presets, %,d build events/s and %,d claims/s for %d s after a %d s"
             + " warm-up, rollover of %d presets, %d partitions, %d stream thread(s),"
-            + " commit.interval.ms %s, max.task.idle.ms %s, load"
+            + " commit.interval.ms %s, max.task.idle.ms %s, compression.type %s, load"
             + " average %.2f%n",
         presets,
         buildsPerSecond,
@@ -179,29 +186,38 @@ public final class ClaimLatencyBench {
         threads,
         commitIntervals,
         idle,
+        compression,
         DrainBench.loadAverage());
     List<Result> results = new ArrayList<>();
     for (int i = 0; i < commitIntervals.size(); i++) {
       int idleMs = idle.get(idle.size() == 1 ? 0 : i);
+      String compressionType = compression.get(compression.size() == 1 ? 0 : i).trim();
       try (BenchBroker broker = BenchBroker.start()) {
         ClaimLatencyBench bench =
             new ClaimLatencyBench(broker, presets, partitions, threads, rollover);
         results.add(
             bench.run(
-                commitIntervals.get(i), idleMs, warmup, seconds, buildsPerSecond, claimsPerSecond));
+                commitIntervals.get(i),
+                idleMs,
+                compressionType,
+                warmup,
+                seconds,
+                buildsPerSecond,
+                claimsPerSecond));
       }
     }
     out.printf(
         Locale.ROOT,
-        "%n| commit.interval.ms | max.task.idle.ms | claims measured | p50 ms | p90 ms | p99 ms | max ms | outcomes |"
+        "%n| commit.interval.ms | max.task.idle.ms | compression.type | claims measured | p50 ms | p90 ms | p99 ms | max ms | outcomes |"
             + " unanswered | build events/s sent | claims/s sent | load average |%n"
-            + "|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|%n");
+            + "|---:|---:|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|%n");
     for (Result r : results) {
       out.printf(
           Locale.ROOT,
-          "| %d | %d | %,d | %s | %s | %s | %s | %s | %d | %,.0f | %.1f | %.1f |%n",
+          "| %d | %d | %s | %,d | %s | %s | %s | %s | %s | %d | %,.0f | %.1f | %.1f |%n",
           r.commitMs(),
           r.idleMs(),
+          r.compression(),
           r.latency().count(),
           Samples.millis(r.latency().medianNanos()),
           Samples.millis(r.latency().percentileNanos(90)),
@@ -226,6 +242,7 @@ public final class ClaimLatencyBench {
   private Result run(
       int commitMs,
       int idleMs,
+      String compression,
       int warmupSeconds,
       int seconds,
       int buildsPerSecond,
@@ -233,7 +250,7 @@ public final class ClaimLatencyBench {
       throws Exception {
     List<NewTopic> topics = new ArrayList<>();
     Topics.all().forEach(t -> topics.add(t.newTopic(partitions, (short) 1)));
-    String applicationId = "bench-claims-" + commitMs + "-idle" + idleMs;
+    String applicationId = "bench-claims-" + commitMs + "-idle" + idleMs + "-" + compression;
     topics.addAll(DrainBench.internalTopics(applicationId, partitions));
     broker.createTopics(topics);
     try (TempDirectory state = new TempDirectory("prebuilds-bench-claims-");
@@ -245,6 +262,7 @@ public final class ClaimLatencyBench {
           DrainBench.streamsProperties(
               broker, applicationId, StreamsConfig.EXACTLY_ONCE_V2, state, commitMs, threads);
       props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, idleMs);
+      props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), compression);
       WorkCounts counts = new WorkCounts();
       props.putAll(PrebuildsTopology.requiredStreamsConfig(counts));
       KafkaStreams streams =
@@ -262,9 +280,11 @@ public final class ClaimLatencyBench {
         awaitPools(expected, applicationId);
         out.printf(
             Locale.ROOT,
-            "commit.interval.ms=%d, max.task.idle.ms=%d: %,d prebuilds running; warm-up %d s%n",
+            "commit.interval.ms=%d, max.task.idle.ms=%d, compression.type=%s: %,d prebuilds running;"
+                + " warm-up %d s%n",
             commitMs,
             idleMs,
+            compression,
             live.size(),
             warmupSeconds);
         // the warm-up rolls the same templates over once too, so the JIT has compiled that path
@@ -303,6 +323,7 @@ public final class ClaimLatencyBench {
         return new Result(
             commitMs,
             idleMs,
+            compression,
             samples,
             byOutcome,
             sentAt.size() - latencies.size(),
