@@ -128,6 +128,17 @@ class RebuildOnBrokerTest {
       }
       CreatePrebuild ok = presetOf(creates, "p-ok").get(0);
       complete(ok);
+      // The claim goes on another topic; Kafka Streams orders topics by timestamp only among
+      // records it has fetched, so a claim sent at once could overtake the build it needs.
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .until(
+              () -> {
+                poll();
+                return latestState("p-ok", Instant.MIN)
+                    .filter(state -> state.eligible() == 1)
+                    .isPresent();
+              });
       Instant claimedAt = Instant.now();
       send(
           Topics.CLAIMS,
