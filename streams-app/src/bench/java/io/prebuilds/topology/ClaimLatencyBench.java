@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -169,7 +170,7 @@ public final class ClaimLatencyBench {
     List<Integer> idle = integers(parsed.text("idleMs", "0"));
     // the producers' compression.type the same way; the application's default when absent
     List<String> compression =
-        List.of(parsed.text("compression", StreamsSettings.DEFAULT_COMPRESSION_TYPE).split(","));
+        texts(parsed.text("compression", StreamsSettings.DEFAULT_COMPRESSION_TYPE));
     out.printf(
         Locale.ROOT,
         "# claim latency: %,d presets, %,d build events/s and %,d claims/s for %d s after a %d s"
@@ -190,8 +191,8 @@ public final class ClaimLatencyBench {
         DrainBench.loadAverage());
     List<Result> results = new ArrayList<>();
     for (int i = 0; i < commitIntervals.size(); i++) {
-      int idleMs = idle.get(idle.size() == 1 ? 0 : i);
-      String compressionType = compression.get(compression.size() == 1 ? 0 : i).trim();
+      int idleMs = forConfiguration(idle, i);
+      String compressionType = forConfiguration(compression, i);
       try (BenchBroker broker = BenchBroker.start()) {
         ClaimLatencyBench bench =
             new ClaimLatencyBench(broker, presets, partitions, threads, rollover);
@@ -231,12 +232,17 @@ public final class ClaimLatencyBench {
     }
   }
 
+  private static List<String> texts(String commaSeparated) {
+    return Arrays.stream(commaSeparated.split(",")).map(String::trim).toList();
+  }
+
   private static List<Integer> integers(String commaSeparated) {
-    List<Integer> values = new ArrayList<>();
-    for (String value : commaSeparated.split(",")) {
-      values.add(Integer.parseInt(value.trim()));
-    }
-    return values;
+    return texts(commaSeparated).stream().map(Integer::parseInt).toList();
+  }
+
+  /** A setting's value for configuration {@code i}: one value for all, or one per configuration. */
+  private static <T> T forConfiguration(List<T> values, int i) {
+    return values.get(values.size() == 1 ? 0 : i);
   }
 
   private Result run(

@@ -153,12 +153,13 @@ class PresetTopologyTest {
   void theUsersLaterBuildsOfAClaimedWorkspaceDoNotPutItBackInThePool() {
     String workspace = fillPool("p1", 1).get(0);
     harness.claim("p1", "claim-1", "alice", Duration.ofSeconds(10));
-    harness.build(usersBuild(workspace, 2, "claim-1", Transition.START));
+    harness.build(
+        harness.usersBuild("p1", workspace, 2, "claim-1", "v1", Transition.START, "alice"));
     harness.completeCreates(harness.commands(harness.commands(), CreatePrebuild.class));
     assertThat(harness.stored("p1").state().prebuild(workspace)).isNull();
 
     harness.advance(Duration.ofHours(2));
-    harness.build(usersBuild(workspace, 3, null, Transition.STOP));
+    harness.build(harness.usersBuild("p1", workspace, 3, null, "v1", Transition.STOP, "alice"));
 
     assertThat(harness.stored("p1").state().prebuild(workspace))
         .as("the user's stop build is not adopted")
@@ -173,7 +174,8 @@ class PresetTopologyTest {
     Instant beforeTheClaim = harness.now();
     harness.advance(Duration.ofSeconds(5));
     harness.claim("p1", "claim-1", "alice", Duration.ofSeconds(10));
-    harness.build(usersBuild(workspace, 2, "claim-1", Transition.START));
+    harness.build(
+        harness.usersBuild("p1", workspace, 2, "claim-1", "v1", Transition.START, "alice"));
     harness.completeCreates(harness.commands(harness.commands(), CreatePrebuild.class));
     harness.claimResults();
 
@@ -190,25 +192,6 @@ class PresetTopologyTest {
     assertThat(harness.stored("p1").state().prebuild(workspace)).isNull();
     Claimed second = (Claimed) single(harness.claimResults());
     assertThat(second.workspaceId()).isNotEqualTo(workspace);
-  }
-
-  private io.prebuilds.schemas.event.BuildCompleted usersBuild(
-      String workspaceId, int buildNumber, String claimId, Transition transition) {
-    return new io.prebuilds.schemas.event.BuildCompleted(
-        "p1",
-        workspaceId,
-        workspaceId + "-b" + buildNumber,
-        buildNumber,
-        Optional.empty(),
-        Optional.ofNullable(claimId),
-        TopologyHarness.TEMPLATE,
-        "v1",
-        TopologyHarness.ORG,
-        transition,
-        BuildStatus.SUCCEEDED,
-        Optional.empty(),
-        "alice",
-        harness.now());
   }
 
   @Test

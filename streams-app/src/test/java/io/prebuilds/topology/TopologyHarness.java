@@ -286,6 +286,7 @@ final class TopologyHarness implements AutoCloseable {
         null);
   }
 
+  /** A build the prebuilds system user started. */
   BuildCompleted build(
       String presetId,
       String workspaceId,
@@ -295,20 +296,69 @@ final class TopologyHarness implements AutoCloseable {
       Transition transition,
       BuildStatus status,
       FailureKind failureKind) {
+    return build(
+        presetId,
+        workspaceId,
+        buildNumber,
+        commandId,
+        null,
+        versionId,
+        transition,
+        status,
+        failureKind,
+        SYSTEM_USER);
+  }
+
+  /**
+   * A successful build that user {@code userId} started, serving the claim {@code claimId} or none:
+   * how the builds of a claimed workspace arrive once it is the user's.
+   */
+  BuildCompleted usersBuild(
+      String presetId,
+      String workspaceId,
+      int buildNumber,
+      String claimId,
+      String versionId,
+      Transition transition,
+      String userId) {
+    return build(
+        presetId,
+        workspaceId,
+        buildNumber,
+        null,
+        claimId,
+        versionId,
+        transition,
+        BuildStatus.SUCCEEDED,
+        null,
+        userId);
+  }
+
+  private BuildCompleted build(
+      String presetId,
+      String workspaceId,
+      int buildNumber,
+      String commandId,
+      String claimId,
+      String versionId,
+      Transition transition,
+      BuildStatus status,
+      FailureKind failureKind,
+      String initiator) {
     return new BuildCompleted(
         presetId,
         workspaceId,
         workspaceId + "-b" + buildNumber,
         buildNumber,
         Optional.ofNullable(commandId),
-        Optional.empty(),
+        Optional.ofNullable(claimId),
         TEMPLATE,
         versionId,
         ORG,
         transition,
         status,
         Optional.ofNullable(failureKind),
-        SYSTEM_USER,
+        initiator,
         now);
   }
 
