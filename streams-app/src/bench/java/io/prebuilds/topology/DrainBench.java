@@ -455,6 +455,14 @@ public final class DrainBench {
 
   private static final String RMW_STORE = "rmw";
 
+  private static final List<String> OUTPUT_TOPICS =
+      List.of(
+          Topics.COMMANDS.name(),
+          Topics.PRESET_STATE.name(),
+          Topics.CLAIM_RESULTS.name(),
+          Topics.NOTIFICATIONS.name(),
+          Topics.DLQ.name());
+
   /** Reads the key's last value, writes the new one (one state record per event) and forwards. */
   private static final class ReadModifyWrite implements Processor<String, byte[], String, byte[]> {
     private ProcessorContext<String, byte[]> context;
@@ -507,6 +515,7 @@ public final class DrainBench {
                     .configs(Map.of("cleanup.policy", "compact"))));
       }
       define(variant, applicationId, state, admin);
+      Map<TopicPartition, Long> outputsBefore = endOffsets(OUTPUT_TOPICS);
       WorkCounts counts = new WorkCounts();
       AtomicLong runningAt = new AtomicLong();
       KafkaStreams streams =
@@ -538,6 +547,7 @@ public final class DrainBench {
         out.printf(Locale.ROOT, "  %s: %s%n", variant.label(), counts);
         if (round == 0) {
           printWritten(admin, applicationId);
+          printOutputs(outputsBefore, endOffsets(OUTPUT_TOPICS));
         }
       }
       return new Drain(variant, done - started, done - running, cpu, processCpu);
@@ -728,6 +738,25 @@ public final class DrainBench {
           b / 1e6,
           n == 0 ? 0 : b / n);
     }
+  }
+
+  /**
+   * Records the timed drain added to the application's output topics (with transaction markers
+   * under exactly-once), per build event: what the read model, the workers and the broker receive.
+   */
+  private void printOutputs(Map<TopicPartition, Long> before, Map<TopicPartition, Long> after) {
+    Map<String, Long> records = new TreeMap<>();
+    after.forEach(
+        (tp, end) -> records.merge(tp.topic(), end - before.getOrDefault(tp, 0L), Long::sum));
+    double inputs = totalInputs();
+    records.forEach(
+        (topic, n) ->
+            out.printf(
+                Locale.ROOT,
+                "    %-40s %,10d records %,8.2f per build event%n",
+                topic,
+                n,
+                n / inputs));
   }
 
   /** Waits until the group's committed offsets reach the offsets {@code targets} gives. */

@@ -101,6 +101,7 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
   private DueIndex dueIndex;
   private WindowStore<String, byte[]> seenEvents;
   private WindowStore<String, byte[]> claimResults;
+  private ChangelogAnchor anchor;
   private boolean paused;
 
   /** The task has not caught up with the input as it was at start-up: its ticks wait. */
@@ -143,6 +144,11 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
     this.dueIndex = new DueIndex(context.getStateStore(PrebuildsTopology.DUE_INDEX_STORE));
     this.seenEvents = context.getStateStore(PrebuildsTopology.SEEN_EVENTS_STORE);
     this.claimResults = context.getStateStore(PrebuildsTopology.CLAIM_RESULTS_STORE);
+    this.anchor =
+        new ChangelogAnchor(
+            ChangelogAnchor.keyValue(memberships),
+            ChangelogAnchor.window(seenEvents),
+            ChangelogAnchor.window(claimResults));
     this.paused = pause.paused();
     this.rebuilding = !rebuild.caughtUp(context.taskId());
     context.schedule(settings.tick(), PunctuationType.WALL_CLOCK_TIME, this::tick);
@@ -196,6 +202,7 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
   void tick(long wallClockMillis) {
     Instant now = Instant.ofEpochMilli(wallClockMillis);
     processedAt = now;
+    anchor.writeOnce(wallClockMillis);
     if (rebuilding) {
       if (!rebuild.caughtUp(context.taskId())) {
         return;

@@ -1,0 +1,62 @@
+package io.prebuilds.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The changelog anchor: each store that may go a whole run without a write gets one tombstone in
+ * its changelog per run (so a clean restart finds a checkpointed offset for it, see {@code
+ * RestartOnBrokerTest}), and no store's contents change.
+ */
+class ChangelogAnchorTest {
+
+  private static final List<String> ANCHORED =
+      List.of(
+          PrebuildsTopology.MEMBERSHIPS_STORE,
+          PrebuildsTopology.SEEN_EVENTS_STORE,
+          PrebuildsTopology.CLAIM_RESULTS_STORE,
+          PrebuildsTopology.ADMISSION_QUEUE_STORE,
+          PrebuildsTopology.ADMISSION_COMMANDS_STORE,
+          PrebuildsTopology.ADMISSION_DEADLINES_STORE,
+          PrebuildsTopology.ADMISSION_ORGANIZATIONS_STORE,
+          PrebuildsTopology.ADMISSION_DEMANDS_STORE);
+
+  @Test
+  void everyAnchoredStoreGetsOneTombstonePerRunAndStaysEmpty() {
+    try (TopologyHarness harness = new TopologyHarness()) {
+      for (int tick = 0; tick < 5; tick++) {
+        harness.advance(Duration.ofSeconds(1));
+      }
+      for (String store : ANCHORED) {
+        List<KeyValue<byte[], byte[]>> records =
+            harness
+                .driver
+                .createOutputTopic(
+                    "prebuilds-test-" + store + "-changelog",
+                    new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer())
+                .readKeyValuesToList();
+        assertThat(records).as(store).hasSize(1);
+        assertThat(records.get(0).value).as(store).isNull();
+      }
+      KeyValueStore<String, Membership> memberships =
+          harness.driver.getKeyValueStore(PrebuildsTopology.MEMBERSHIPS_STORE);
+      try (var all = memberships.all()) {
+        assertThat(all.hasNext()).isFalse();
+      }
+      WindowStore<String, byte[]> claims =
+          harness.driver.getWindowStore(PrebuildsTopology.CLAIM_RESULTS_STORE);
+      try (var all = claims.all()) {
+        assertThat(all.hasNext()).isFalse();
+      }
+    }
+  }
+}
