@@ -71,7 +71,6 @@ final class AdmissionStage implements Processor<String, AdmissionRecord, String,
   private KeyValueStore<String, byte[]> deadlines;
   private CachedStore<String, Counts> organizations;
   private CachedStore<String, Demands> demands;
-  private ChangelogAnchor anchor;
   private GlobalPause pause;
   private boolean pausedBefore;
   private boolean swept;
@@ -103,13 +102,6 @@ final class AdmissionStage implements Processor<String, AdmissionRecord, String,
     this.deadlines = context.getStateStore(PrebuildsTopology.ADMISSION_DEADLINES_STORE);
     this.organizations = cached(context, PrebuildsTopology.ADMISSION_ORGANIZATIONS_STORE);
     this.demands = cached(context, PrebuildsTopology.ADMISSION_DEMANDS_STORE);
-    this.anchor =
-        new ChangelogAnchor(
-            ChangelogAnchor.keyValue(queue),
-            ChangelogAnchor.cached(commands),
-            ChangelogAnchor.keyValue(deadlines),
-            ChangelogAnchor.cached(organizations),
-            ChangelogAnchor.cached(demands));
     // a (re)initialized task may hold restored demands nobody shared yet: share them all first
     this.capsChecked = false;
     this.unshared.clear();
@@ -153,7 +145,6 @@ final class AdmissionStage implements Processor<String, AdmissionRecord, String,
    */
   void tick(long wallClockMillis) {
     Instant now = Instant.ofEpochMilli(wallClockMillis);
-    anchor.writeOnce(wallClockMillis);
     shareCaps(now);
     boolean paused = pause.paused();
     Set<String> toDispatch = new LinkedHashSet<>(expire(now));

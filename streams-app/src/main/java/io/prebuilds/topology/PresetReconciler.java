@@ -144,11 +144,7 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
     this.dueIndex = new DueIndex(context.getStateStore(PrebuildsTopology.DUE_INDEX_STORE));
     this.seenEvents = context.getStateStore(PrebuildsTopology.SEEN_EVENTS_STORE);
     this.claimResults = context.getStateStore(PrebuildsTopology.CLAIM_RESULTS_STORE);
-    this.anchor =
-        new ChangelogAnchor(
-            ChangelogAnchor.keyValue(memberships),
-            ChangelogAnchor.window(seenEvents),
-            ChangelogAnchor.window(claimResults));
+    this.anchor = new ChangelogAnchor(List.of(seenEvents, claimResults));
     this.paused = pause.paused();
     this.rebuilding = !rebuild.caughtUp(context.taskId());
     context.schedule(settings.tick(), PunctuationType.WALL_CLOCK_TIME, this::tick);

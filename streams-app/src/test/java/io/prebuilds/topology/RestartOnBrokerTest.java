@@ -207,9 +207,8 @@ class RestartOnBrokerTest {
     assertThat(values(Command.class)).extracting(Command::commandId).doesNotHaveDuplicates();
     // Into an empty directory the second instance restores every changelog record the first one
     // wrote; on its own directory it restores none: every store had a checkpointed offset, also
-    // those nothing was written to in the first run but the changelog anchor (claim-results of the
-    // partition nobody claimed on, admission demands without caps). Without the anchor Kafka
-    // Streams takes such a task for corrupted and restores all of it.
+    // claim-results of the partition nobody claimed on, which only the changelog anchor wrote to.
+    // Without the anchor Kafka Streams takes that task for corrupted and restores all of it.
     if (firstStateDir.equals(secondStateDir)) {
       assertThat(restored.get()).isZero();
     } else {
