@@ -42,7 +42,6 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -55,6 +54,7 @@ import io.prebuilds.bench.Samples;
 import io.prebuilds.bench.TempDirectory;
 import io.prebuilds.bench.ThreadCpu;
 import io.prebuilds.reconcile.PresetDefinition;
+import io.prebuilds.runtime.Health;
 import io.prebuilds.runtime.config.StreamsSettings;
 import io.prebuilds.schemas.Envelope;
 import io.prebuilds.schemas.EventCodec;
@@ -456,25 +456,6 @@ public final class DrainBench {
 
   private static final String RMW_STORE = "rmw";
 
-  /**
-   * Counts what the timed drain's start restores: a clean restart on the state directory restores
-   * nothing unless Kafka Streams took a task for corrupted (see {@code ChangelogAnchor}).
-   */
-  private record RestoredRecords(AtomicLong restored) implements StateRestoreListener {
-    @Override
-    public void onRestoreStart(
-        TopicPartition partition, String store, long startingOffset, long endingOffset) {}
-
-    @Override
-    public void onBatchRestored(
-        TopicPartition partition, String store, long batchEndOffset, long numRestored) {
-      restored.addAndGet(numRestored);
-    }
-
-    @Override
-    public void onRestoreEnd(TopicPartition partition, String store, long totalRestored) {}
-  }
-
   private static final List<String> OUTPUT_TOPICS =
       List.of(
           Topics.COMMANDS.name(),
@@ -540,8 +521,9 @@ public final class DrainBench {
       AtomicLong runningAt = new AtomicLong();
       KafkaStreams streams =
           new KafkaStreams(topology(variant, counts), props(variant, applicationId, state, counts));
-      AtomicLong restored = new AtomicLong();
-      streams.setGlobalStateRestoreListener(new RestoredRecords(restored));
+      // counts what the restart restores: nothing, unless a task was taken for corrupted
+      Health health = new Health();
+      streams.setGlobalStateRestoreListener(health.restoreListener());
       streams.setStateListener(
           (next, previous) -> {
             if (next == KafkaStreams.State.RUNNING) {
@@ -571,7 +553,7 @@ public final class DrainBench {
             "  %s: %s; %,d changelog records restored on the restart before the timed drain%n",
             variant.label(),
             counts,
-            restored.get());
+            health.restoredRecords());
         if (round == 0) {
           printWritten(admin, applicationId);
           printOutputs(outputsBefore, endOffsets(OUTPUT_TOPICS));

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.common.TopicPartition;
@@ -29,6 +30,7 @@ public final class Health {
   private final AtomicReference<KafkaStreams.State> state = new AtomicReference<>();
   private final AtomicReference<String> failure = new AtomicReference<>();
   private final Set<String> restoring = ConcurrentHashMap.newKeySet();
+  private final AtomicLong restoredRecords = new AtomicLong();
   private final Map<String, String> unmetConditions = new ConcurrentSkipListMap<>();
 
   /** An answer for a probe: whether it passes and a short reason a person can act on. */
@@ -67,7 +69,9 @@ public final class Health {
 
       @Override
       public void onBatchRestored(
-          TopicPartition partition, String storeName, long batchEndOffset, long numRestored) {}
+          TopicPartition partition, String storeName, long batchEndOffset, long numRestored) {
+        restoredRecords.addAndGet(numRestored);
+      }
 
       @Override
       public void onRestoreEnd(TopicPartition partition, String storeName, long totalRestored) {
@@ -115,6 +119,16 @@ public final class Health {
     if (stores > 0) {
       return new Status(false, "restoring " + stores + " store partition(s)");
     }
-    return new Status(true, "Kafka Streams is RUNNING and restored");
+    return new Status(
+        true,
+        "Kafka Streams is RUNNING and restored (" + restoredRecords.get() + " changelog records)");
+  }
+
+  /**
+   * Changelog records restored into this instance's stores since it started: what a start or a
+   * rebalance cost. A clean restart on a persistent state directory restores only what it missed.
+   */
+  public long restoredRecords() {
+    return restoredRecords.get();
   }
 }

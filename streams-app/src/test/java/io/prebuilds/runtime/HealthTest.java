@@ -29,8 +29,14 @@ class HealthTest {
     assertThat(health.readiness())
         .isEqualTo(new Health.Status(false, "restoring 1 store partition(s)"));
 
+    restore.onBatchRestored(partition, "presets", 60, 60);
+    restore.onBatchRestored(partition, "presets", 100, 40);
     restore.onRestoreEnd(partition, "presets", 100);
-    assertThat(health.readiness().ok()).isTrue();
+    assertThat(health.readiness())
+        .isEqualTo(
+            new Health.Status(
+                true, "Kafka Streams is RUNNING and restored (100 changelog records)"));
+    assertThat(health.restoredRecords()).isEqualTo(100);
   }
 
   @Test

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,20 +21,19 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.processor.StateRestoreListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.prebuilds.runtime.Health;
 import io.prebuilds.schemas.Envelope;
 import io.prebuilds.schemas.EventCodec;
 import io.prebuilds.schemas.TopicSpec;
@@ -69,7 +67,10 @@ class RestartOnBrokerTest {
 
   private final EventCodec codec = EventCodec.create();
   private final List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
-  private final AtomicLong restored = new AtomicLong();
+
+  /** The last started instance's health, which counts what it restored. */
+  private Health health;
+
   @TempDir Path temporary;
   private KafkaBroker kafka;
   private KafkaProducer<String, byte[]> producer;
@@ -165,7 +166,6 @@ class RestartOnBrokerTest {
       awaitCount(FailureLimitReached.class, 1);
     }
     long changelogRecords = changelogRecords();
-    restored.set(0);
     try (KafkaStreams second = start(secondStateDir)) {
       for (byte[] value : replay) {
         Envelope<?> envelope = codec.decode(value).orElseThrow();
@@ -210,9 +210,9 @@ class RestartOnBrokerTest {
     // claim-results of the partition nobody claimed on, which only the changelog anchor wrote to.
     // Without the anchor Kafka Streams takes that task for corrupted and restores all of it.
     if (firstStateDir.equals(secondStateDir)) {
-      assertThat(restored.get()).isZero();
+      assertThat(health.restoredRecords()).isZero();
     } else {
-      assertThat(restored.get()).isEqualTo(changelogRecords);
+      assertThat(health.restoredRecords()).isEqualTo(changelogRecords);
     }
   }
 
@@ -222,7 +222,8 @@ class RestartOnBrokerTest {
     KafkaStreams streams =
         new KafkaStreams(
             PrebuildsTopology.build(TopologySettings.defaults(2), TopologyMetrics.NONE), props);
-    streams.setGlobalStateRestoreListener(new CountingRestoreListener(restored));
+    health = new Health();
+    streams.setGlobalStateRestoreListener(health.restoreListener());
     streams.start();
     await()
         .atMost(Duration.ofSeconds(60))
@@ -303,21 +304,5 @@ class RestartOnBrokerTest {
   private void send(TopicSpec<?> topic, String key, byte[] value) {
     producer.send(new ProducerRecord<>(topic.name(), key, value));
     producer.flush();
-  }
-
-  /** Counts the records restored into state stores from their changelogs. */
-  private record CountingRestoreListener(AtomicLong restored) implements StateRestoreListener {
-    @Override
-    public void onRestoreStart(
-        TopicPartition partition, String store, long startingOffset, long endingOffset) {}
-
-    @Override
-    public void onBatchRestored(
-        TopicPartition partition, String store, long batchEndOffset, long numRestored) {
-      restored.addAndGet(numRestored);
-    }
-
-    @Override
-    public void onRestoreEnd(TopicPartition partition, String store, long totalRestored) {}
   }
 }
