@@ -10,11 +10,12 @@ import org.apache.kafka.streams.state.WindowStore;
  *
  * <p>Why: under exactly-once, Kafka Streams 4.3 checkpoints a window store's changelog offset only
  * if the store wrote or restored a record in this run, or had an offset in the previous checkpoint.
- * A window store that never got a record (claim results on a partition where nobody claimed, or
- * whose claims are older than the changelog's retention) has none, and at the next start Kafka
- * Streams takes the whole task for corrupted: it wipes the task's directory and restores every
- * store of it from the changelogs, the preset state included, on every restart. A tombstone of an
- * absent key changes no store's contents and costs one small changelog record per store and run.
+ * A window store that got no record since its state was created or restored (claim results on a
+ * partition where nobody claimed, or whose claims had expired) has none, and at the next start
+ * Kafka Streams takes the whole task for corrupted: it wipes the task's directory and restores
+ * every store of it from the changelogs, the preset state included, on every restart. A tombstone
+ * of an absent key changes no store's contents and costs one small changelog record per store and
+ * run.
  *
  * <p>Key-value stores need no anchor: measured with and without (RestartOnBrokerTest), a key-value
  * store without records (memberships of a partition without organizations, admission demands
