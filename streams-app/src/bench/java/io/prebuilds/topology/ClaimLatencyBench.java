@@ -76,8 +76,9 @@ import io.prebuilds.schemas.event.Transition;
  * thread and Kafka's blocked time ({@link PauseSampler}). {@code idleMs} sets {@code
  * max.task.idle.ms}, one value for every configuration or one per commit interval, for an A/B in
  * one JVM; {@code compression} does the same for the producers' {@code compression.type} (the
- * application's default when absent). Each commit interval runs on a fresh broker, one after the
- * other, so they can be compared side by side.
+ * application's default when absent), and {@code rolloverSpreadMs} for how long the rollover's
+ * template snapshots take to go out (evenly spaced; 0 = all at once). Each commit interval runs on
+ * a fresh broker, one after the other, so they can be compared side by side.
  *
  * <pre>
  * mvn -DskipTests -pl streams-app -am verify -Dbench=streams-app \
@@ -96,6 +97,7 @@ public final class ClaimLatencyBench {
   private final int partitions;
   private final int threads;
   private final int rolloverPresets;
+  private final int rolloverSpreadMs;
 
   /** Running, unclaimed prebuilds the background traffic restarts, by workspace id. */
   private final Map<String, Live> live = new ConcurrentHashMap<>();
@@ -120,12 +122,18 @@ public final class ClaimLatencyBench {
   private record Live(E2eTraffic.Workspace workspace, AtomicInteger buildNumber) {}
 
   private ClaimLatencyBench(
-      BenchBroker broker, int presets, int partitions, int threads, int rolloverPresets) {
+      BenchBroker broker,
+      int presets,
+      int partitions,
+      int threads,
+      int rolloverPresets,
+      int rolloverSpreadMs) {
     this.broker = broker;
     this.presets = presets;
     this.partitions = partitions;
     this.threads = threads;
     this.rolloverPresets = rolloverPresets;
+    this.rolloverSpreadMs = rolloverSpreadMs;
   }
 
   /** One commit interval's result. */
@@ -133,6 +141,7 @@ public final class ClaimLatencyBench {
       int commitMs,
       int idleMs,
       String compression,
+      int rolloverSpreadMs,
       Samples latency,
       Map<String, Integer> outcomes,
       int unanswered,
@@ -155,7 +164,8 @@ public final class ClaimLatencyBench {
                 "commitMs",
                 "threads",
                 "idleMs",
-                "compression"));
+                "compression",
+                "rolloverSpreadMs"));
     int presets = parsed.integer("presets", 2_000);
     int seconds = parsed.integer("seconds", 60);
     int warmup = parsed.integer("warmup", 20);
@@ -171,12 +181,14 @@ public final class ClaimLatencyBench {
     // the producers' compression.type the same way; the application's default when absent
     List<String> compression =
         texts(parsed.text("compression", StreamsSettings.DEFAULT_COMPRESSION_TYPE));
+    // over how many ms the rollover's template snapshots go out (evenly), the same way; 0 = at once
+    List<Integer> spread = integers(parsed.text("rolloverSpreadMs", "0"));
     out.printf(
         Locale.ROOT,
         "# claim latency: %,d presets, %,d build events/s and %,d claims/s for %d s after a %d s"
             + " warm-up, rollover of %d presets, %d partitions, %d stream thread(s),"
-            + " commit.interval.ms %s, max.task.idle.ms %s, compression.type %s, load"
-            + " average %.2f%n",
+            + " commit.interval.ms %s, max.task.idle.ms %s, compression.type %s, rollover spread"
+            + " ms %s, load average %.2f%n",
         presets,
         buildsPerSecond,
         claimsPerSecond,
@@ -188,6 +200,7 @@ public final class ClaimLatencyBench {
         commitIntervals,
         idle,
         compression,
+        spread,
         DrainBench.loadAverage());
     List<Result> results = new ArrayList<>();
     for (int i = 0; i < commitIntervals.size(); i++) {
@@ -195,7 +208,8 @@ public final class ClaimLatencyBench {
       String compressionType = forConfiguration(compression, i);
       try (BenchBroker broker = BenchBroker.start()) {
         ClaimLatencyBench bench =
-            new ClaimLatencyBench(broker, presets, partitions, threads, rollover);
+            new ClaimLatencyBench(
+                broker, presets, partitions, threads, rollover, forConfiguration(spread, i));
         results.add(
             bench.run(
                 commitIntervals.get(i),
@@ -209,16 +223,17 @@ public final class ClaimLatencyBench {
     }
     out.printf(
         Locale.ROOT,
-        "%n| commit.interval.ms | max.task.idle.ms | compression.type | claims measured | p50 ms | p90 ms | p99 ms | max ms | outcomes |"
+        "%n| commit.interval.ms | max.task.idle.ms | compression.type | rollover spread ms | claims measured | p50 ms | p90 ms | p99 ms | max ms | outcomes |"
             + " unanswered | build events/s sent | claims/s sent | load average |%n"
-            + "|---:|---:|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|%n");
+            + "|---:|---:|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|%n");
     for (Result r : results) {
       out.printf(
           Locale.ROOT,
-          "| %d | %d | %s | %,d | %s | %s | %s | %s | %s | %d | %,.0f | %.1f | %.1f |%n",
+          "| %d | %d | %s | %d | %,d | %s | %s | %s | %s | %s | %d | %,.0f | %.1f | %.1f |%n",
           r.commitMs(),
           r.idleMs(),
           r.compression(),
+          r.rolloverSpreadMs(),
           r.latency().count(),
           Samples.millis(r.latency().medianNanos()),
           Samples.millis(r.latency().percentileNanos(90)),
@@ -330,6 +345,7 @@ public final class ClaimLatencyBench {
             commitMs,
             idleMs,
             compression,
+            rolloverSpreadMs,
             samples,
             byOutcome,
             sentAt.size() - latencies.size(),
@@ -412,14 +428,24 @@ public final class ClaimLatencyBench {
     long end = start + Duration.ofSeconds(seconds).toNanos();
     long buildsSent = 0;
     int claimsSent = 0;
-    boolean rolledOver = rolloverAfter < 0;
+    int templates = rolloverAfter < 0 ? 0 : rolloverPresets / BenchPresets.PRESETS_PER_TEMPLATE;
+    int templatesSent = 0;
     String run = measured ? "m" : "w";
     int version = measured ? 3 : 2;
     while (System.nanoTime() < end) {
       double elapsed = (System.nanoTime() - start) / 1e9;
-      if (!rolledOver && elapsed >= rolloverAfter) {
-        rollover(events, version);
-        rolledOver = true;
+      while (templatesSent < templates
+          && elapsed >= rolloverAfter + templatesSent * (rolloverSpreadMs / 1000.0) / templates) {
+        rolloverTemplate(events, templatesSent, version);
+        templatesSent++;
+        if (templatesSent == templates) {
+          out.printf(
+              Locale.ROOT,
+              "  rollover of %d presets to version %d sent over %d ms%n",
+              rolloverPresets,
+              version,
+              rolloverSpreadMs);
+        }
       }
       long buildsDue = (long) (elapsed * buildsPerSecond);
       List<Live> running = new ArrayList<>(live.values());
@@ -575,15 +601,12 @@ public final class ClaimLatencyBench {
    * Version {@code version} of the first templates: the previous version's presets drain and new
    * presets replace them.
    */
-  private void rollover(KafkaProducer<String, byte[]> events, int version) {
-    for (int t = 0; t < rolloverPresets / BenchPresets.PRESETS_PER_TEMPLATE; t++) {
-      var template = E2eTraffic.template(t, version, BenchPresets.PRESETS_PER_TEMPLATE);
-      events.send(
-          new ProducerRecord<>(
-              Topics.TEMPLATES.name(), template.data().templateId(), codec.encode(template)));
-    }
-    out.printf(
-        Locale.ROOT, "  rollover of %d presets to version %d sent%n", rolloverPresets, version);
+  /** Template {@code t}'s snapshot with its presets in {@code version}: part of the rollover. */
+  private void rolloverTemplate(KafkaProducer<String, byte[]> events, int t, int version) {
+    var template = E2eTraffic.template(t, version, BenchPresets.PRESETS_PER_TEMPLATE);
+    events.send(
+        new ProducerRecord<>(
+            Topics.TEMPLATES.name(), template.data().templateId(), codec.encode(template)));
   }
 
   /** The provisioner: answers creates, deletes and claims as a worker would, at once. */
