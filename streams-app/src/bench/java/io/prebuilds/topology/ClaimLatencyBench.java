@@ -598,10 +598,9 @@ public final class ClaimLatencyBench {
   }
 
   /**
-   * Version {@code version} of the first templates: the previous version's presets drain and new
-   * presets replace them.
+   * Template {@code t} of the rollover in version {@code version}: the previous version's presets
+   * drain and new presets replace them.
    */
-  /** Template {@code t}'s snapshot with its presets in {@code version}: part of the rollover. */
   private void rolloverTemplate(KafkaProducer<String, byte[]> events, int t, int version) {
     var template = E2eTraffic.template(t, version, BenchPresets.PRESETS_PER_TEMPLATE);
     events.send(
