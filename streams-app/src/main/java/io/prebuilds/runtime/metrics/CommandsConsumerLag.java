@@ -1,9 +1,7 @@
 package io.prebuilds.runtime.metrics;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -13,8 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
-import io.micrometer.core.instrument.Tags;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
@@ -27,7 +23,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.prebuilds.metrics.MetricCatalogue;
 import io.prebuilds.schemas.Topics;
 
 /**
@@ -45,11 +40,11 @@ final class CommandsConsumerLag implements AutoCloseable {
   private static final long TIMEOUT_SECONDS = 10;
 
   private final Admin admin;
-  private final MultiGauge lag;
+  private final GroupLagGauge lag;
   private final ScheduledExecutorService scheduler;
   private boolean failing;
 
-  private CommandsConsumerLag(Admin admin, MultiGauge lag, ScheduledExecutorService scheduler) {
+  private CommandsConsumerLag(Admin admin, GroupLagGauge lag, ScheduledExecutorService scheduler) {
     this.admin = admin;
     this.lag = lag;
     this.scheduler = scheduler;
@@ -57,10 +52,7 @@ final class CommandsConsumerLag implements AutoCloseable {
 
   /** Starts refreshing every {@code interval}, the first time at once. */
   static CommandsConsumerLag start(Admin admin, MeterRegistry registry, Duration interval) {
-    var gauge =
-        MultiGauge.builder(MetricCatalogue.COMMANDS_CONSUMER_GROUP_LAG.name().replace('_', '.'))
-            .description(MetricCatalogue.COMMANDS_CONSUMER_GROUP_LAG.help())
-            .register(registry);
+    var gauge = new GroupLagGauge(registry);
     var scheduler =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {
@@ -76,11 +68,7 @@ final class CommandsConsumerLag implements AutoCloseable {
 
   private void refresh() {
     try {
-      var lags = lagByGroup();
-      var rows = new ArrayList<MultiGauge.Row<?>>();
-      lags.forEach(
-          (group, value) -> rows.add(MultiGauge.Row.of(Tags.of("consumer_group", group), value)));
-      lag.register(rows, true);
+      lag.update(lagByGroup());
       failing = false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -150,7 +138,7 @@ final class CommandsConsumerLag implements AutoCloseable {
   @Override
   public void close() {
     scheduler.shutdownNow();
-    lag.register(List.of(), true);
+    lag.clear();
     admin.close(Duration.ofSeconds(5));
   }
 }
