@@ -76,9 +76,11 @@ import io.prebuilds.schemas.event.Transition;
  * thread and Kafka's blocked time ({@link PauseSampler}). {@code idleMs} sets {@code
  * max.task.idle.ms}, one value for every configuration or one per commit interval, for an A/B in
  * one JVM; {@code compression} does the same for the producers' {@code compression.type} (the
- * application's default when absent), and {@code rolloverSpreadMs} for how long the rollover's
- * template snapshots take to go out (evenly spaced; 0 = all at once). Each commit interval runs on
- * a fresh broker, one after the other, so they can be compared side by side.
+ * application's default when absent), {@code rolloverSpreadMs} for how long the rollover's template
+ * snapshots take to go out (evenly spaced; 0 = all at once), and {@code decisionsPerSecond} for the
+ * app's pacing of timer and definition decisions ({@link DecisionPacer}; 0 = unpaced, the app's
+ * default when absent). Each commit interval runs on a fresh broker, one after the other, so they
+ * can be compared side by side.
  *
  * <pre>
  * mvn -DskipTests -pl streams-app -am verify -Dbench=streams-app \
@@ -98,6 +100,7 @@ public final class ClaimLatencyBench {
   private final int threads;
   private final int rolloverPresets;
   private final int rolloverSpreadMs;
+  private final int decisionsPerSecond;
 
   /** Running, unclaimed prebuilds the background traffic restarts, by workspace id. */
   private final Map<String, Live> live = new ConcurrentHashMap<>();
@@ -127,13 +130,15 @@ public final class ClaimLatencyBench {
       int partitions,
       int threads,
       int rolloverPresets,
-      int rolloverSpreadMs) {
+      int rolloverSpreadMs,
+      int decisionsPerSecond) {
     this.broker = broker;
     this.presets = presets;
     this.partitions = partitions;
     this.threads = threads;
     this.rolloverPresets = rolloverPresets;
     this.rolloverSpreadMs = rolloverSpreadMs;
+    this.decisionsPerSecond = decisionsPerSecond;
   }
 
   /** One commit interval's result. */
@@ -142,6 +147,7 @@ public final class ClaimLatencyBench {
       int idleMs,
       String compression,
       int rolloverSpreadMs,
+      int decisionsPerSecond,
       Samples latency,
       Map<String, Integer> outcomes,
       int unanswered,
@@ -165,7 +171,8 @@ public final class ClaimLatencyBench {
                 "threads",
                 "idleMs",
                 "compression",
-                "rolloverSpreadMs"));
+                "rolloverSpreadMs",
+                "decisionsPerSecond"));
     int presets = parsed.integer("presets", 2_000);
     int seconds = parsed.integer("seconds", 60);
     int warmup = parsed.integer("warmup", 20);
@@ -183,12 +190,18 @@ public final class ClaimLatencyBench {
         texts(parsed.text("compression", StreamsSettings.DEFAULT_COMPRESSION_TYPE));
     // over how many ms the rollover's template snapshots go out (evenly), the same way; 0 = at once
     List<Integer> spread = integers(parsed.text("rolloverSpreadMs", "0"));
+    // the app's paced decisions per second, the same way; 0 = unpaced
+    List<Integer> paced =
+        integers(
+            parsed.text(
+                "decisionsPerSecond",
+                String.valueOf(TopologySettings.DEFAULT_DECISIONS_PER_SECOND)));
     out.printf(
         Locale.ROOT,
         "# claim latency: %,d presets, %,d build events/s and %,d claims/s for %d s after a %d s"
             + " warm-up, rollover of %d presets, %d partitions, %d stream thread(s),"
             + " commit.interval.ms %s, max.task.idle.ms %s, compression.type %s, rollover spread"
-            + " ms %s, load average %.2f%n",
+            + " ms %s, paced decisions/s %s, load average %.2f%n",
         presets,
         buildsPerSecond,
         claimsPerSecond,
@@ -201,6 +214,7 @@ public final class ClaimLatencyBench {
         idle,
         compression,
         spread,
+        paced,
         DrainBench.loadAverage());
     List<Result> results = new ArrayList<>();
     for (int i = 0; i < commitIntervals.size(); i++) {
@@ -209,7 +223,13 @@ public final class ClaimLatencyBench {
       try (BenchBroker broker = BenchBroker.start()) {
         ClaimLatencyBench bench =
             new ClaimLatencyBench(
-                broker, presets, partitions, threads, rollover, forConfiguration(spread, i));
+                broker,
+                presets,
+                partitions,
+                threads,
+                rollover,
+                forConfiguration(spread, i),
+                forConfiguration(paced, i));
         results.add(
             bench.run(
                 commitIntervals.get(i),
@@ -223,17 +243,18 @@ public final class ClaimLatencyBench {
     }
     out.printf(
         Locale.ROOT,
-        "%n| commit.interval.ms | max.task.idle.ms | compression.type | rollover spread ms | claims measured | p50 ms | p90 ms | p99 ms | max ms | outcomes |"
+        "%n| commit.interval.ms | max.task.idle.ms | compression.type | rollover spread ms | paced decisions/s | claims measured | p50 ms | p90 ms | p99 ms | max ms | outcomes |"
             + " unanswered | build events/s sent | claims/s sent | load average |%n"
-            + "|---:|---:|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|%n");
+            + "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|%n");
     for (Result r : results) {
       out.printf(
           Locale.ROOT,
-          "| %d | %d | %s | %d | %,d | %s | %s | %s | %s | %s | %d | %,.0f | %.1f | %.1f |%n",
+          "| %d | %d | %s | %d | %d | %,d | %s | %s | %s | %s | %s | %d | %,.0f | %.1f | %.1f |%n",
           r.commitMs(),
           r.idleMs(),
           r.compression(),
           r.rolloverSpreadMs(),
+          r.decisionsPerSecond(),
           r.latency().count(),
           Samples.millis(r.latency().medianNanos()),
           Samples.millis(r.latency().percentileNanos(90)),
@@ -288,7 +309,10 @@ public final class ClaimLatencyBench {
       props.putAll(PrebuildsTopology.requiredStreamsConfig(counts));
       KafkaStreams streams =
           new KafkaStreams(
-              PrebuildsTopology.build(TopologySettings.defaults(partitions), counts), props);
+              PrebuildsTopology.build(
+                  TopologySettings.defaults(partitions).withDecisionsPerSecond(decisionsPerSecond),
+                  counts),
+              props);
       streams.start();
       Thread provisioner = new Thread(() -> provision(commands, events), "bench-provisioner");
       Thread reader = new Thread(() -> readResults(results), "bench-claim-results");
@@ -346,6 +370,7 @@ public final class ClaimLatencyBench {
             idleMs,
             compression,
             rolloverSpreadMs,
+            decisionsPerSecond,
             samples,
             byOutcome,
             sentAt.size() - latencies.size(),

@@ -435,7 +435,10 @@ public final class DrainBench {
 
   private Topology topology(Variant variant, WorkCounts counts) {
     if (variant.ours) {
-      return PrebuildsTopology.build(TopologySettings.defaults(partitions), counts);
+      // unpaced: the untimed first phase decides every definition, none is left for the drain
+      return PrebuildsTopology.build(
+          TopologySettings.defaults(partitions).withDecisionsPerSecond(DecisionPacer.UNPACED),
+          counts);
     }
     StreamsBuilder builder = new StreamsBuilder();
     KStream<String, byte[]> input =

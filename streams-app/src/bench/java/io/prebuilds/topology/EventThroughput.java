@@ -85,7 +85,9 @@ final class EventThroughput {
         presets,
         roundUp(presets) / BenchPresets.PRESETS_PER_TEMPLATE,
         warmupPresets);
-    TopologySettings settings = TopologySettings.defaults(1);
+    // unpaced: every preset is decided as its definition arrives, before the measured events
+    TopologySettings settings =
+        TopologySettings.defaults(1).withDecisionsPerSecond(DecisionPacer.UNPACED);
     try (TempDirectory dir = new TempDirectory("prebuilds-bench-events-");
         BenchDriver bench = new BenchDriver(settings, BenchPresets.NOW, dir.path())) {
       int measuredFrom = warmupPresets;

@@ -71,7 +71,15 @@ final class TickCost {
   private final int burst;
   private final int scans;
   private final PrintStream out;
-  private final TopologySettings settings = TopologySettings.defaults(1);
+
+  /**
+   * The 1 s tick the plan was laid out for, unpaced: every measured tick visits exactly the planned
+   * presets (pacing would cut a tick to its share of the budget).
+   */
+  private final TopologySettings settings =
+      TopologySettings.defaults(1)
+          .withTick(Duration.ofSeconds(1), TopologySettings.defaults(1).maxPresetsPerTick())
+          .withDecisionsPerSecond(DecisionPacer.UNPACED);
 
   TickCost(int presets, int reps, int warmupTicks, int burst, int scans, PrintStream out) {
     this.presets = presets;

@@ -70,6 +70,7 @@ final class ServiceStages {
     return defaults
         .withReconcile(reconcileConfig(config.reconcile()))
         .withTick(defaults.tick(), config.reconcile().dueIndexMaxPresetsPerTick())
+        .withDecisionsPerSecond(config.reconcile().dueIndexDecisionsPerSecond())
         .withAdmission(
             new AdmissionSettings(
                 config.reconcile().admissionBudget(), config.reconcile().capacityCaps()))

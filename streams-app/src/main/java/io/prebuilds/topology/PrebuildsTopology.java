@@ -134,9 +134,12 @@ public final class PrebuildsTopology {
             Topics.COMMAND_RESULTS)) {
       inputs = inputs.merge(received(builder, topic, codec), Named.as("merge-" + shortName(topic)));
     }
+    // one budget for every reconciler task of the instance, whatever its thread count
+    DecisionPacer pacer =
+        new DecisionPacer(settings.decisionsPerSecond(), settings.tick().toMillis());
     KStream<String, Outbound> decided =
         inputs.process(
-            () -> new PresetReconciler(settings, codec, metrics, rebuild),
+            () -> new PresetReconciler(settings, codec, metrics, rebuild, pacer),
             Named.as("preset-reconciler"),
             PRESET_STATE_STORE,
             DUE_INDEX_STORE,

@@ -92,6 +92,7 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
   private final EventCodec codec;
   private final TopologyMetrics metrics;
   private final RebuildGate rebuild;
+  private final DecisionPacer pacer;
   private final List<Record<String, Outbound>> pending = new ArrayList<>();
 
   private ProcessorContext<String, Outbound> context;
@@ -119,17 +120,30 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
   /** Wall-clock time of the input or tick being handled. */
   private Instant processedAt;
 
-  /** A processor that never rebuilds, for benchmarks that drive it directly. */
+  /** A processor that never rebuilds, pacing on its own, for benchmarks that drive it directly. */
   PresetReconciler(TopologySettings settings, EventCodec codec, TopologyMetrics metrics) {
-    this(settings, codec, metrics, RebuildGate.none());
+    this(
+        settings,
+        codec,
+        metrics,
+        RebuildGate.none(),
+        new DecisionPacer(settings.decisionsPerSecond(), settings.tick().toMillis()));
   }
 
+  /**
+   * @param pacer the instance's budget of timer and definition decisions, shared by its tasks
+   */
   PresetReconciler(
-      TopologySettings settings, EventCodec codec, TopologyMetrics metrics, RebuildGate rebuild) {
+      TopologySettings settings,
+      EventCodec codec,
+      TopologyMetrics metrics,
+      RebuildGate rebuild,
+      DecisionPacer pacer) {
     this.settings = settings;
     this.codec = codec;
     this.metrics = metrics;
     this.rebuild = rebuild;
+    this.pacer = pacer;
   }
 
   @Override
@@ -192,8 +206,8 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
   }
 
   /**
-   * Visits the due presets, at most {@code maxPresetsPerTick}; the rest stay due. After a resume,
-   * every preset held by the pause is made due at once.
+   * Visits the due presets, at most {@code maxPresetsPerTick} and what the pacer grants; the rest
+   * stay due. After a resume, every preset held by the pause is made due at once.
    */
   void tick(long wallClockMillis) {
     Instant now = Instant.ofEpochMilli(wallClockMillis);
@@ -214,7 +228,10 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
     if (wasPaused && !paused) {
       releaseHeldPresets(now);
     }
-    for (DueIndex.Due due : dueIndex.dueAt(now, settings.maxPresetsPerTick())) {
+    int granted = pacer.take(wallClockMillis, settings.maxPresetsPerTick());
+    List<DueIndex.Due> dueNow = dueIndex.dueAt(now, granted);
+    pacer.giveBack(granted - dueNow.size());
+    for (DueIndex.Due due : dueNow) {
       StoredPreset stored = presets.get(due.presetId());
       if (stored == null || !due.dueAt().equals(DueIndex.slot(stored.dueAt()))) {
         dueIndex.reschedule(due.presetId(), Optional.of(due.dueAt()), Optional.empty());
@@ -294,11 +311,22 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
     for (StoredPreset.Parked parked : stored.parked()) {
       current = applyParked(presetId, current, parked, now);
     }
-    reconcile(
-        presetId,
-        current.withParked(List.of()),
-        Trigger.event(update.source(), update.eventId()),
-        now);
+    current = current.withParked(List.of());
+    if (replaying || pacer.take(now.toEpochMilli(), 1) == 1) {
+      reconcile(presetId, current, Trigger.event(update.source(), update.eventId()), now);
+    } else {
+      deferDecision(presetId, current, now);
+    }
+  }
+
+  /**
+   * Keeps a changed definition undecided, due at once: the next tick the pacer allows decides it,
+   * as a timer decision. Until then claims and events see the new definition as usual.
+   */
+  private void deferDecision(String presetId, StoredPreset stored, Instant now) {
+    metrics.definitionDeferred();
+    dueIndex.reschedule(presetId, Optional.ofNullable(stored.dueAt()), Optional.of(now));
+    save(presetId, stored.withDue(now));
   }
 
   private StoredPreset applyParked(

@@ -90,4 +90,10 @@ public interface TopologyMetrics {
    * @param trigger {@link #EVENT_TRIGGER} or {@link #TIMER_TRIGGER}
    */
   default void decisionNanos(String trigger, long nanos) {}
+
+  /**
+   * A changed definition was not decided at once: the instance had used its budget of paced
+   * decisions ({@link DecisionPacer}), so a tick decides it shortly.
+   */
+  default void definitionDeferred() {}
 }

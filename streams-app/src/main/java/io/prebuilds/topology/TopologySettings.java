@@ -14,6 +14,8 @@ import io.prebuilds.schemas.EventCodec;
  * @param tick how often the wall-clock punctuator looks for due presets
  * @param maxPresetsPerTick due presets visited per tick at most; the rest stay due for the next
  *     tick, so a burst at a schedule boundary never makes one transaction too long
+ * @param decisionsPerSecond timer and definition decisions per second of the instance at most
+ *     ({@link DecisionPacer}); {@link DecisionPacer#UNPACED} decides them all at once
  * @param dedupeRetention how long an event id is remembered to drop duplicates
  * @param claimRetention how long a claim's first result is kept to answer a duplicate claim id
  * @param parkTtl how long an event for a preset not defined yet waits for its definition
@@ -30,6 +32,7 @@ public record TopologySettings(
     ReconcileConfig reconcile,
     Duration tick,
     int maxPresetsPerTick,
+    int decisionsPerSecond,
     Duration dedupeRetention,
     Duration claimRetention,
     Duration parkTtl,
@@ -49,6 +52,7 @@ public record TopologySettings(
     require(partitions >= 1, "partitions must be >= 1, got " + partitions);
     require(positive(tick), "tick must be positive, got " + tick);
     require(maxPresetsPerTick >= 1, "maxPresetsPerTick must be >= 1, got " + maxPresetsPerTick);
+    require(decisionsPerSecond >= 0, "decisionsPerSecond must be >= 0, got " + decisionsPerSecond);
     require(positive(dedupeRetention), "dedupeRetention must be positive");
     require(positive(claimRetention), "claimRetention must be positive");
     require(positive(parkTtl), "parkTtl must be positive");
@@ -59,16 +63,21 @@ public record TopologySettings(
     require(cachedPresets >= 0, "cachedPresets must be >= 0, got " + cachedPresets);
   }
 
+  /** Timer and definition decisions per second by default: a rollover of 200 presets takes ~1 s. */
+  public static final int DEFAULT_DECISIONS_PER_SECOND = 200;
+
   /**
-   * Defaults for a partition count: 1 s ticks of at most 500 presets, one day of dedupe and claim
-   * results, an hour of parking, drained presets forgotten after a day.
+   * Defaults for a partition count: ticks every 100 ms of at most 500 presets, 200 paced decisions
+   * a second, one day of dedupe and claim results, an hour of parking, drained presets forgotten
+   * after a day.
    */
   public static TopologySettings defaults(int partitions) {
     return new TopologySettings(
         partitions,
         ReconcileConfig.defaults(),
-        Duration.ofSeconds(1),
+        Duration.ofMillis(100),
         500,
+        DEFAULT_DECISIONS_PER_SECOND,
         Duration.ofHours(24),
         Duration.ofHours(24),
         Duration.ofHours(1),
@@ -85,6 +94,7 @@ public record TopologySettings(
         value,
         tick,
         maxPresetsPerTick,
+        decisionsPerSecond,
         dedupeRetention,
         claimRetention,
         parkTtl,
@@ -101,6 +111,24 @@ public record TopologySettings(
         reconcile,
         value,
         maxPerTick,
+        decisionsPerSecond,
+        dedupeRetention,
+        claimRetention,
+        parkTtl,
+        drainedRetention,
+        source,
+        maxEventBytes,
+        admission,
+        cachedPresets);
+  }
+
+  public TopologySettings withDecisionsPerSecond(int value) {
+    return new TopologySettings(
+        partitions,
+        reconcile,
+        tick,
+        maxPresetsPerTick,
+        value,
         dedupeRetention,
         claimRetention,
         parkTtl,
@@ -117,6 +145,7 @@ public record TopologySettings(
         reconcile,
         tick,
         maxPresetsPerTick,
+        decisionsPerSecond,
         dedupeRetention,
         claimRetention,
         parkTtl,
@@ -133,6 +162,7 @@ public record TopologySettings(
         reconcile,
         tick,
         maxPresetsPerTick,
+        decisionsPerSecond,
         dedupeRetention,
         claimRetention,
         parkTtl,

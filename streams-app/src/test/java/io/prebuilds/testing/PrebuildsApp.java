@@ -163,6 +163,7 @@ public final class PrebuildsApp implements AutoCloseable {
                   reconcile,
                   Duration.ofMillis(200),
                   defaults.maxPresetsPerTick(),
+                  defaults.decisionsPerSecond(),
                   defaults.dedupeRetention(),
                   defaults.claimRetention(),
                   Duration.ofSeconds(2),

@@ -157,6 +157,7 @@ public final class ConfigLoader {
             typed.seconds(Setting.COMMAND_TIMEOUT_SECONDS, 1),
             typed.seconds(Setting.RESYNC_INTERVAL_SECONDS, 1),
             typed.integer(Setting.DUE_INDEX_MAX_PRESETS_PER_TICK, 1, Integer.MAX_VALUE),
+            typed.integer(Setting.DUE_INDEX_DECISIONS_PER_SECOND, 0, Integer.MAX_VALUE),
             typed.integer(Setting.ADMISSION_BUDGET, 0, Integer.MAX_VALUE),
             capacityCaps(typed),
             typed.integer(Setting.STATE_CACHED_PRESETS, 0, Integer.MAX_VALUE));

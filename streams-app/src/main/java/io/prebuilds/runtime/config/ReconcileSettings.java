@@ -14,6 +14,7 @@ import java.util.Map;
  * @param commandTimeout after this a command without an answer counts as timed out
  * @param resyncInterval how often an idle preset is reconciled anyway (anti-entropy)
  * @param dueIndexMaxPresetsPerTick presets the due-index punctuator reconciles per tick at most
+ * @param dueIndexDecisionsPerSecond timer and definition decisions per second at most (0 = unpaced)
  * @param admissionBudget dispatched prebuild creates and deletes per organization (0 = unlimited)
  * @param capacityCaps prebuilds (running + in flight) per organization id at most; others uncapped
  * @param cachedPresetsPerTask presets per task whose state is kept deserialized in memory
@@ -26,6 +27,7 @@ public record ReconcileSettings(
     Duration commandTimeout,
     Duration resyncInterval,
     int dueIndexMaxPresetsPerTick,
+    int dueIndexDecisionsPerSecond,
     int admissionBudget,
     Map<String, Integer> capacityCaps,
     int cachedPresetsPerTask) {

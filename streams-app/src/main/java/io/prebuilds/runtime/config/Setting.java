@@ -29,6 +29,7 @@ public enum Setting {
   ADMIN_TOKEN("prebuilds.admin.token", null),
 
   DUE_INDEX_MAX_PRESETS_PER_TICK("prebuilds.due-index.max-presets-per-tick", "500"),
+  DUE_INDEX_DECISIONS_PER_SECOND("prebuilds.due-index.decisions-per-second", "200"),
   BACKOFF_INTERVAL_SECONDS("prebuilds.reconcile.backoff-interval-seconds", "15"),
   BACKOFF_LOOKBACK_SECONDS("prebuilds.reconcile.backoff-lookback-seconds", "3600"),
   FAILURE_HARD_LIMIT("prebuilds.reconcile.failure-hard-limit", "3"),
