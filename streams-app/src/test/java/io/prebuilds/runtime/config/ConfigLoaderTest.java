@@ -58,6 +58,17 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void decisionPacingIs200ASecondByDefaultAndZeroTurnsItOff() {
+    assertThat(config(Map.of(), Map.of(), Map.of()).reconcile().dueIndexDecisionsPerSecond())
+        .isEqualTo(200);
+    assertThat(
+            config(Map.of(), Map.of("PREBUILDS_DUE_INDEX_DECISIONS_PER_SECOND", "0"), Map.of())
+                .reconcile()
+                .dueIndexDecisionsPerSecond())
+        .isZero();
+  }
+
+  @Test
   void capacityCapsAreNoneByDefaultAndReadPerOrganization() {
     assertThat(config(Map.of(), Map.of(), Map.of()).reconcile().capacityCaps()).isEmpty();
 
@@ -185,6 +196,7 @@ class ConfigLoaderTest {
         "prebuilds.htp.port|8080|prebuilds.htp.port: unknown setting (from file app.properties)",
         "prebuilds.capacity.caps|org-a=20,org-b|prebuilds.capacity.caps: capacity cap entry 'org-b' is not organizationId=cap with a whole number >= 0 (e.g. org-a=20,org-b=5) (from file app.properties)",
         "prebuilds.capacity.caps|org-a=-1|prebuilds.capacity.caps: capacity cap entry 'org-a=-1' is not organizationId=cap with a whole number >= 0 (e.g. org-a=20,org-b=5) (from file app.properties)",
+        "prebuilds.due-index.decisions-per-second|-5|prebuilds.due-index.decisions-per-second: -5 is out of range; it must be between 0 and 2147483647 (from file app.properties)",
         "prebuilds.capacity.caps|org-a=2,org-a=3|prebuilds.capacity.caps: capacity cap of organization 'org-a' is given twice (from file app.properties)",
       })
   void invalidSettingsFailWithAMessageNamingTheKeyAndOrigin(
