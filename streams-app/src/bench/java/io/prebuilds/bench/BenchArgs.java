@@ -1,6 +1,8 @@
 package io.prebuilds.bench;
 
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -37,17 +39,28 @@ public final class BenchArgs {
 
   public int integer(String name, int defaultValue) {
     String value = values.get(name);
-    if (value == null) {
-      return defaultValue;
-    }
+    return value == null ? defaultValue : parseInteger(name, value);
+  }
+
+  public String text(String name, String defaultValue) {
+    return values.getOrDefault(name, defaultValue);
+  }
+
+  /** A comma-separated list ({@code commitMs=100,20}): one value per configuration of a run. */
+  public List<String> texts(String name, String defaultValue) {
+    return Arrays.stream(text(name, defaultValue).split(",")).map(String::trim).toList();
+  }
+
+  /** A comma-separated list of integers, each read as {@link #integer} reads one. */
+  public List<Integer> integers(String name, String defaultValue) {
+    return texts(name, defaultValue).stream().map(value -> parseInteger(name, value)).toList();
+  }
+
+  private static int parseInteger(String name, String value) {
     try {
       return Integer.parseInt(value.replace("_", ""));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(name + " must be an integer, got '" + value + "'", e);
     }
-  }
-
-  public String text(String name, String defaultValue) {
-    return values.getOrDefault(name, defaultValue);
   }
 }

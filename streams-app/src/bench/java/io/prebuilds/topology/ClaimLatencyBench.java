@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -181,21 +180,19 @@ public final class ClaimLatencyBench {
     int rollover = parsed.integer("rollover", 100);
     int partitions = parsed.integer("partitions", 8);
     int threads = parsed.integer("threads", 1);
-    List<Integer> commitIntervals = integers(parsed.text("commitMs", "100,20"));
+    List<Integer> commitIntervals = parsed.integers("commitMs", "100,20");
     // max.task.idle.ms per configuration, one value for all or one per commit interval; Kafka's
     // default 0 when absent
-    List<Integer> idle = integers(parsed.text("idleMs", "0"));
+    List<Integer> idle = parsed.integers("idleMs", "0");
     // the producers' compression.type the same way; the application's default when absent
     List<String> compression =
-        texts(parsed.text("compression", StreamsSettings.DEFAULT_COMPRESSION_TYPE));
+        parsed.texts("compression", StreamsSettings.DEFAULT_COMPRESSION_TYPE);
     // over how many ms the rollover's template snapshots go out (evenly), the same way; 0 = at once
-    List<Integer> spread = integers(parsed.text("rolloverSpreadMs", "0"));
+    List<Integer> spread = parsed.integers("rolloverSpreadMs", "0");
     // the app's paced decisions per second, the same way; 0 = unpaced
     List<Integer> paced =
-        integers(
-            parsed.text(
-                "decisionsPerSecond",
-                String.valueOf(TopologySettings.DEFAULT_DECISIONS_PER_SECOND)));
+        parsed.integers(
+            "decisionsPerSecond", String.valueOf(TopologySettings.DEFAULT_DECISIONS_PER_SECOND));
     out.printf(
         Locale.ROOT,
         "# claim latency: %,d presets, %,d build events/s and %,d claims/s for %d s after a %d s"
@@ -266,14 +263,6 @@ public final class ClaimLatencyBench {
           r.claimsPerSecond(),
           r.loadAverage());
     }
-  }
-
-  private static List<String> texts(String commaSeparated) {
-    return Arrays.stream(commaSeparated.split(",")).map(String::trim).toList();
-  }
-
-  private static List<Integer> integers(String commaSeparated) {
-    return texts(commaSeparated).stream().map(Integer::parseInt).toList();
   }
 
   /** A setting's value for configuration {@code i}: one value for all, or one per configuration. */

@@ -3,7 +3,6 @@ package io.prebuilds.topology;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -68,11 +67,7 @@ public final class RolloverBurst {
     int rollover = parsed.integer("rollover", 100);
     int reps = parsed.integer("reps", 20);
     int warmup = parsed.integer("warmup", 3);
-    List<Integer> rates =
-        Arrays.stream(parsed.text("rates", "0,200,100,50").split(","))
-            .map(String::trim)
-            .map(Integer::parseInt)
-            .toList();
+    List<Integer> rates = parsed.integers("rates", "0,200,100,50");
     int perTemplate = BenchPresets.PRESETS_PER_TEMPLATE;
     if (presets % perTemplate != 0 || rollover % perTemplate != 0 || rollover > presets) {
       throw new IllegalArgumentException(

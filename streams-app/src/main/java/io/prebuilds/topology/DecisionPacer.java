@@ -37,6 +37,11 @@ public final class DecisionPacer {
     this.tokens = capacity;
   }
 
+  /** The pacer the settings ask for: their rate, a bucket of one tick's share. */
+  static DecisionPacer of(TopologySettings settings) {
+    return new DecisionPacer(settings.decisionsPerSecond(), settings.tick().toMillis());
+  }
+
   /** Takes up to {@code wanted} decisions from the budget; returns how many it may take now. */
   public synchronized int take(long nowMillis, int wanted) {
     if (perSecond == UNPACED) {

@@ -135,8 +135,7 @@ public final class PrebuildsTopology {
       inputs = inputs.merge(received(builder, topic, codec), Named.as("merge-" + shortName(topic)));
     }
     // one budget for every reconciler task of the instance, whatever its thread count
-    DecisionPacer pacer =
-        new DecisionPacer(settings.decisionsPerSecond(), settings.tick().toMillis());
+    DecisionPacer pacer = DecisionPacer.of(settings);
     KStream<String, Outbound> decided =
         inputs.process(
             () -> new PresetReconciler(settings, codec, metrics, rebuild, pacer),

@@ -122,12 +122,7 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
 
   /** A processor that never rebuilds, pacing on its own, for benchmarks that drive it directly. */
   PresetReconciler(TopologySettings settings, EventCodec codec, TopologyMetrics metrics) {
-    this(
-        settings,
-        codec,
-        metrics,
-        RebuildGate.none(),
-        new DecisionPacer(settings.decisionsPerSecond(), settings.tick().toMillis()));
+    this(settings, codec, metrics, RebuildGate.none(), DecisionPacer.of(settings));
   }
 
   /**

@@ -1,8 +1,8 @@
 package io.prebuilds.runtime.metrics;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,7 +20,9 @@ import io.prebuilds.metrics.MetricCatalogue;
  */
 final class GroupLagGauge {
   private final MultiGauge gauge;
-  private final Map<String, AtomicLong> lagByGroup = new ConcurrentHashMap<>();
+
+  /** Touched only under this object's lock; scrapes read the {@code AtomicLong}s themselves. */
+  private final Map<String, AtomicLong> lagByGroup = new HashMap<>();
 
   GroupLagGauge(MeterRegistry registry) {
     gauge =
