@@ -242,6 +242,28 @@ public final class MetricCatalogue {
           List.of("kind"),
           "Notifications written to the notifications topic, by kind (failure-limit-reached,"
               + " resource-replacements).");
+  public static final Metric DUPLICATE_EVENTS_DROPPED_TOTAL =
+      ours(
+          "prebuilds_duplicate_events_dropped_total",
+          Type.COUNTER,
+          List.of("topic"),
+          "Events dropped because an event with the same source and id was already processed"
+              + " (a producer's retry or replay).");
+  public static final Metric DEFINITIONS_DEFERRED_TOTAL =
+      ours(
+          "prebuilds_definitions_deferred_total",
+          Type.COUNTER,
+          List.of(),
+          "Changed preset definitions left to a tick because the instance had used its budget of"
+              + " paced decisions (prebuilds.due-index.decisions-per-second).");
+  public static final Metric DUE_LAG =
+      ours(
+          "prebuilds_due_lag_seconds",
+          Type.GAUGE,
+          List.of(),
+          "Seconds the longest-waiting due decision of this instance is overdue (timers and"
+              + " deferred definitions); about 0 when ticks keep up, growing while pacing, a rebuild"
+              + " or a busy stream thread holds decisions back.");
   public static final Metric COMMANDS_CONSUMER_GROUP_LAG =
       ours(
           "prebuilds_commands_consumer_group_lag",
@@ -344,6 +366,9 @@ public final class MetricCatalogue {
           INVENTORY_DRIFT_TOTAL,
           PARKED_EVENTS_EXPIRED_TOTAL,
           NOTIFICATIONS_SENT_TOTAL,
+          DUPLICATE_EVENTS_DROPPED_TOTAL,
+          DEFINITIONS_DEFERRED_TOTAL,
+          DUE_LAG,
           COMMANDS_CONSUMER_GROUP_LAG,
           ADMISSION_QUEUED,
           ADMISSION_DISPATCHED,

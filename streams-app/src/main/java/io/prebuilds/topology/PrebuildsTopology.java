@@ -1,6 +1,7 @@
 package io.prebuilds.topology;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -68,6 +69,29 @@ public final class PrebuildsTopology {
   public static final String ADMISSION_ORGANIZATIONS_STORE = "admission-organizations";
   public static final String ADMISSION_DEMANDS_STORE = "admission-demands";
 
+  /**
+   * The topics whose events the reconciler reads as they are (template snapshots are fanned out).
+   */
+  private static final List<TopicSpec<? extends Event>> EVENT_INPUTS =
+      List.of(
+          Topics.BUILDS,
+          Topics.CLAIMS,
+          Topics.INVENTORY,
+          Topics.PLAN_DRIFT,
+          Topics.CONTROL,
+          Topics.COMMAND_RESULTS);
+
+  /**
+   * The topics the reconciler drops repeated events of (by source and id), as its metrics name
+   * them: the event inputs, and template snapshots for the definitions fanned out of them.
+   */
+  public static List<String> dedupedTopics() {
+    List<String> names = new ArrayList<>();
+    names.add(Topics.TEMPLATES.name());
+    EVENT_INPUTS.forEach(topic -> names.add(topic.name()));
+    return List.copyOf(names);
+  }
+
   private PrebuildsTopology() {}
 
   /**
@@ -124,14 +148,7 @@ public final class PrebuildsTopology {
             .mapValues(
                 update -> (PresetInput) new PresetInput.Definition(update, Topics.TEMPLATES.name()),
                 Named.as("definition-input"));
-    for (TopicSpec<? extends Event> topic :
-        List.of(
-            Topics.BUILDS,
-            Topics.CLAIMS,
-            Topics.INVENTORY,
-            Topics.PLAN_DRIFT,
-            Topics.CONTROL,
-            Topics.COMMAND_RESULTS)) {
+    for (TopicSpec<? extends Event> topic : EVENT_INPUTS) {
       inputs = inputs.merge(received(builder, topic, codec), Named.as("merge-" + shortName(topic)));
     }
     // one budget for every reconciler task of the instance, whatever its thread count

@@ -159,6 +159,12 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
     context.schedule(settings.tick(), PunctuationType.WALL_CLOCK_TIME, this::tick);
   }
 
+  /** The task left this instance (revoked or closed): its due times are another's to report. */
+  @Override
+  public void close() {
+    metrics.earliestDue(context.taskId().toString(), null);
+  }
+
   @Override
   public void process(Record<String, PresetInput> record) {
     String key = record.key();
@@ -201,13 +207,22 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
   }
 
   /**
-   * Visits the due presets, at most {@code maxPresetsPerTick} and what the pacer grants; the rest
-   * stay due. After a resume, every preset held by the pause is made due at once.
+   * Decides the due presets, then tells the metrics what is left due, so the due lag shows presets
+   * that wait for a later tick.
    */
   void tick(long wallClockMillis) {
     Instant now = Instant.ofEpochMilli(wallClockMillis);
     processedAt = now;
     anchor.writeOnce(wallClockMillis);
+    decideDue(wallClockMillis, now);
+    metrics.earliestDue(context.taskId().toString(), dueIndex.earliest().orElse(null));
+  }
+
+  /**
+   * Visits the due presets, at most {@code maxPresetsPerTick} and what the pacer grants; the rest
+   * stay due. After a resume, every preset held by the pause is made due at once.
+   */
+  private void decideDue(long wallClockMillis, Instant now) {
     if (rebuilding) {
       if (!rebuild.caughtUp(context.taskId())) {
         return;

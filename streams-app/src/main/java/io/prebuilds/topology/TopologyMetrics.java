@@ -96,4 +96,14 @@ public interface TopologyMetrics {
    * decisions ({@link DecisionPacer}), so a tick decides it shortly.
    */
   default void definitionDeferred() {}
+
+  /**
+   * After every tick of a task: the earliest due time left in its due index. A time in the past is
+   * a timer or deferred decision still waiting (paced, rebuilding, or a stream thread that fell
+   * behind), which operators see as the due lag.
+   *
+   * @param task the Kafka Streams task id, as text
+   * @param earliestDueAt the earliest due time, or null when nothing is due or the task closed
+   */
+  default void earliestDue(String task, Instant earliestDueAt) {}
 }

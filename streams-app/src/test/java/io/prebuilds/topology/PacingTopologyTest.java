@@ -6,7 +6,10 @@ import static io.prebuilds.topology.TopologyHarness.version;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.IntStream;
@@ -63,6 +66,33 @@ class PacingTopologyTest {
         .isInstanceOfSatisfying(
             NoPrebuildAvailable.class,
             answer -> assertThat(answer.reason()).isEqualTo(NoPrebuildReason.NONE_ELIGIBLE));
+  }
+
+  @Test
+  void ticksReportTheDecisionsStillWaitingAsAnEarliestDueTimeInThePast() {
+    Map<String, Instant> earliestDue = new HashMap<>();
+    TopologyMetrics metrics =
+        new TopologyMetrics() {
+          @Override
+          public void earliestDue(String task, Instant earliestDueAt) {
+            earliestDue.put(task, earliestDueAt);
+          }
+        };
+    harness = new TopologyHarness(TopologySettings.defaults(1), metrics);
+    harness.template(templateOf(50));
+    Instant deferredAt = harness.now();
+
+    harness.advance(TICK);
+    assertThat(decided()).hasSize(40);
+    assertThat(earliestDue.values())
+        .as("ten presets still wait for a decision due at the snapshot")
+        .containsExactly(deferredAt);
+
+    harness.advance(TICK);
+    assertThat(decided()).hasSize(50);
+    assertThat(earliestDue.values())
+        .singleElement()
+        .satisfies(due -> assertThat(due).isAfter(harness.now()));
   }
 
   @Test

@@ -21,6 +21,7 @@ import io.micrometer.core.instrument.Timer;
 import io.prebuilds.metrics.MetricCatalogue;
 import io.prebuilds.reconcile.InventoryDiff;
 import io.prebuilds.reconcile.PresetDefinition;
+import io.prebuilds.topology.PrebuildsTopology;
 import io.prebuilds.topology.TopologyMetrics;
 
 /**
@@ -76,6 +77,9 @@ public final class PrebuildsMetrics implements TopologyMetrics {
   private final Clock clock;
   private final Map<List<String>, AdmissionLevel> admission = new ConcurrentHashMap<>();
 
+  /** The earliest due time each task of this instance reported after its last tick. */
+  private final Map<String, Instant> earliestDue = new ConcurrentHashMap<>();
+
   /**
    * Meters already registered, by name and tag values. Registering again would return the same
    * meter, but builds and sorts its id and looks it up on every call: on the stream thread's path
@@ -92,6 +96,12 @@ public final class PrebuildsMetrics implements TopologyMetrics {
     this.clock = clock;
     WITHDRAWAL_REASONS.forEach(
         reason -> counter(MetricCatalogue.ADMISSION_WITHDRAWN_TOTAL, "reason", reason));
+    PrebuildsTopology.dedupedTopics()
+        .forEach(topic -> counter(MetricCatalogue.DUPLICATE_EVENTS_DROPPED_TOTAL, "topic", topic));
+    counter(MetricCatalogue.DEFINITIONS_DEFERRED_TOTAL);
+    Gauge.builder(micrometerName(MetricCatalogue.DUE_LAG), this, PrebuildsMetrics::dueLagSeconds)
+        .description(MetricCatalogue.DUE_LAG.help())
+        .register(registry);
   }
 
   /** The last levels the admission stage reported for one organization and priority. */
@@ -155,28 +165,34 @@ public final class PrebuildsMetrics implements TopologyMetrics {
 
   @Override
   public void duplicateEventDropped(String topic) {
-    this.<Counter>meter(
-            () ->
-                Counter.builder("prebuilds.duplicate.events.dropped")
-                    .description("Events dropped because their (source, id) was already processed.")
-                    .tag("topic", topic)
-                    .register(registry),
-            "prebuilds.duplicate.events.dropped",
-            topic)
-        .increment();
+    counter(MetricCatalogue.DUPLICATE_EVENTS_DROPPED_TOTAL, "topic", topic).increment();
   }
 
   @Override
   public void definitionDeferred() {
-    this.<Counter>meter(
-            () ->
-                Counter.builder("prebuilds.definitions.deferred")
-                    .description(
-                        "Changed preset definitions left to a tick because the instance had used"
-                            + " its budget of paced decisions.")
-                    .register(registry),
-            "prebuilds.definitions.deferred")
-        .increment();
+    counter(MetricCatalogue.DEFINITIONS_DEFERRED_TOTAL).increment();
+  }
+
+  @Override
+  public void earliestDue(String task, Instant earliestDueAt) {
+    if (earliestDueAt == null) {
+      earliestDue.remove(task);
+    } else {
+      earliestDue.put(task, earliestDueAt);
+    }
+  }
+
+  /**
+   * How overdue the earliest due time of any task of this instance is, measured at the scrape: a
+   * stream thread that stopped ticking shows a growing lag rather than its last value.
+   */
+  private double dueLagSeconds() {
+    Instant now = clock.instant();
+    long overdueMillis = 0;
+    for (Instant due : earliestDue.values()) {
+      overdueMillis = Math.max(overdueMillis, Duration.between(due, now).toMillis());
+    }
+    return overdueMillis / 1000.0;
   }
 
   @Override
