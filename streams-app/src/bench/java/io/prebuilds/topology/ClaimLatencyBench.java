@@ -152,7 +152,19 @@ public final class ClaimLatencyBench {
       int unanswered,
       double buildsPerSecond,
       double claimsPerSecond,
-      double loadAverage) {}
+      double loadAverage,
+      TailSplit tail) {}
+
+  /**
+   * Whether the rollover still makes the tail: the slowest claim sent in the rollover's second or
+   * the next, against the other seconds (their slowest, the median of each one's slowest, and how
+   * many had a claim over 100 ms).
+   */
+  private record TailSplit(
+      long rolloverSlowestNanos,
+      long elsewhereSlowestNanos,
+      long elsewhereMedianNanos,
+      int elsewhereSecondsOver100Ms) {}
 
   public static void main(String[] args) throws Exception {
     BenchArgs parsed =
@@ -241,12 +253,15 @@ public final class ClaimLatencyBench {
     out.printf(
         Locale.ROOT,
         "%n| commit.interval.ms | max.task.idle.ms | compression.type | rollover spread ms | paced decisions/s | claims measured | p50 ms | p90 ms | p99 ms | max ms | outcomes |"
-            + " unanswered | build events/s sent | claims/s sent | load average |%n"
-            + "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|%n");
+            + " unanswered | build events/s sent | claims/s sent | load average | slowest in the"
+            + " rollover seconds ms | slowest elsewhere ms | median of each other second's slowest"
+            + " ms | other seconds over 100 ms |%n"
+            + "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|%n");
     for (Result r : results) {
       out.printf(
           Locale.ROOT,
-          "| %d | %d | %s | %d | %d | %,d | %s | %s | %s | %s | %s | %d | %,.0f | %.1f | %.1f |%n",
+          "| %d | %d | %s | %d | %d | %,d | %s | %s | %s | %s | %s | %d | %,.0f | %.1f | %.1f | %s |"
+              + " %s | %s | %d |%n",
           r.commitMs(),
           r.idleMs(),
           r.compression(),
@@ -261,7 +276,11 @@ public final class ClaimLatencyBench {
           r.unanswered(),
           r.buildsPerSecond(),
           r.claimsPerSecond(),
-          r.loadAverage());
+          r.loadAverage(),
+          Samples.millis(r.tail().rolloverSlowestNanos()),
+          Samples.millis(r.tail().elsewhereSlowestNanos()),
+          Samples.millis(r.tail().elsewhereMedianNanos()),
+          r.tail().elsewhereSecondsOver100Ms());
     }
   }
 
@@ -354,6 +373,15 @@ public final class ClaimLatencyBench {
         out.printf(Locale.ROOT, "  %s; %,d commands answered%n", counts, answers.get());
         printSlowest(started, seconds / 4);
         printSeconds(started, pauses.seconds());
+        TailSplit tail = tailSplit(slowestBySecond(started), seconds / 4);
+        out.printf(
+            Locale.ROOT,
+            "  rollover seconds: slowest %s ms; other seconds: slowest %s ms, median of each"
+                + " second's slowest %s ms, %d seconds with a claim over 100 ms%n",
+            Samples.millis(tail.rolloverSlowestNanos()),
+            Samples.millis(tail.elsewhereSlowestNanos()),
+            Samples.millis(tail.elsewhereMedianNanos()),
+            tail.elsewhereSecondsOver100Ms());
         return new Result(
             commitMs,
             idleMs,
@@ -365,7 +393,8 @@ public final class ClaimLatencyBench {
             sentAt.size() - latencies.size(),
             buildsRate,
             claimsSent / elapsed,
-            load);
+            load,
+            tail);
       } finally {
         stopped.set(true);
         provisioner.join();
@@ -542,15 +571,13 @@ public final class ClaimLatencyBench {
    * the stream thread ({@link PauseSampler}), to tell whose pauses make the tail.
    */
   private void printSeconds(long started, List<PauseSampler.Second> seconds) {
-    Map<Long, Long> slowestBySecond = new TreeMap<>();
+    Map<Long, Long> slowestBySecond = slowestBySecond(started);
     Map<Long, Integer> claimsBySecond = new TreeMap<>();
     latencies.forEach(
         (claimId, nanos) -> {
           Long sent = sentAt.get(claimId);
           if (sent != null) {
-            long second = (sent - started) / 1_000_000_000L;
-            slowestBySecond.merge(second, nanos, Math::max);
-            claimsBySecond.merge(second, 1, Integer::sum);
+            claimsBySecond.merge((sent - started) / 1_000_000_000L, 1, Integer::sum);
           }
         });
     out.printf(
@@ -577,6 +604,35 @@ public final class ClaimLatencyBench {
         out.printf(Locale.ROOT, "  CPU ms by thread in second %d: %s%n", s.second(), top(s));
       }
     }
+  }
+
+  /** The slowest measured claim sent in each second of the measured period. */
+  private Map<Long, Long> slowestBySecond(long started) {
+    Map<Long, Long> slowest = new TreeMap<>();
+    latencies.forEach(
+        (claimId, nanos) -> {
+          Long sent = sentAt.get(claimId);
+          if (sent != null) {
+            slowest.merge((sent - started) / 1_000_000_000L, nanos, Math::max);
+          }
+        });
+    return slowest;
+  }
+
+  private static TailSplit tailSplit(Map<Long, Long> slowestBySecond, int rolloverSecond) {
+    long rollover = 0;
+    Samples elsewhere = new Samples();
+    int over100 = 0;
+    for (Map.Entry<Long, Long> second : slowestBySecond.entrySet()) {
+      long s = second.getKey();
+      if (s == rolloverSecond || s == rolloverSecond + 1) {
+        rollover = Math.max(rollover, second.getValue());
+      } else {
+        elsewhere.add(second.getValue());
+        over100 += second.getValue() > 100_000_000L ? 1 : 0;
+      }
+    }
+    return new TailSplit(rollover, elsewhere.maxNanos(), elsewhere.medianNanos(), over100);
   }
 
   private static String top(PauseSampler.Second second) {
