@@ -193,9 +193,9 @@ public final class ClaimLatencyBench {
     int partitions = parsed.integer("partitions", 8);
     int threads = parsed.integer("threads", 1);
     List<Integer> commitIntervals = parsed.integers("commitMs", "100,20");
-    // max.task.idle.ms per configuration, one value for all or one per commit interval; Kafka's
-    // default 0 when absent
-    List<Integer> idle = parsed.integers("idleMs", "0");
+    // max.task.idle.ms per configuration, one value for all or one per commit interval; the
+    // application's default when absent
+    List<Integer> idle = parsed.integers("idleMs", StreamsSettings.DEFAULT_MAX_TASK_IDLE_MS);
     // the producers' compression.type the same way; the application's default when absent
     List<String> compression =
         parsed.texts("compression", StreamsSettings.DEFAULT_COMPRESSION_TYPE);

@@ -600,6 +600,7 @@ public final class DrainBench {
     props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
     props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, StreamsSettings.DEFAULT_COMPRESSION_TYPE);
+    props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsSettings.DEFAULT_MAX_TASK_IDLE_MS);
     return props;
   }
 

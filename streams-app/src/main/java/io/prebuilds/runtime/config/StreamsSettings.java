@@ -29,6 +29,13 @@ public record StreamsSettings(
    */
   public static final String DEFAULT_COMPRESSION_TYPE = "lz4";
 
+  /**
+   * Tasks never wait for data on an empty input partition ({@code max.task.idle.ms=-1}) unless the
+   * operator sets otherwise (see {@link #properties}).
+   */
+  public static final String DEFAULT_MAX_TASK_IDLE_MS =
+      Long.toString(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
+
   public StreamsSettings {
     clientSettings = Map.copyOf(clientSettings);
   }
@@ -41,7 +48,12 @@ public record StreamsSettings(
    * default from Kafka 5.0 on, when the (hence deprecated) setting goes away. Producers compress
    * with lz4 unless told otherwise: stored presets repeat most of their bytes from one to the next,
    * and in a drain measured side by side lz4 made the changelog 5 times smaller and the drain
-   * faster, not slower (docs/benchmarks.md, "Compressed changelogs").
+   * faster, not slower (docs/benchmarks.md, "Compressed changelogs"). Task idling is off: a
+   * reconciler task reads seven topics, most of them quiet, and with idling on Kafka Streams 4.3
+   * formats a log line for every empty partition on every record it considers, whatever the log
+   * level, which cost a third of the stream thread in a drain (docs/benchmarks.md, "Task idling
+   * off"). No decision depends on the order of records across topics: each event carries what
+   * orders it (build numbers, deadlines, ids).
    */
   @SuppressWarnings("deprecation")
   public Properties properties(short replicationFactor) {
@@ -50,6 +62,7 @@ public record StreamsSettings(
     properties.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
     properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
     properties.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, DEFAULT_COMPRESSION_TYPE);
+    properties.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, DEFAULT_MAX_TASK_IDLE_MS);
     properties.putAll(clientSettings);
     properties.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

@@ -54,7 +54,8 @@ class ConfigLoaderTest {
         .containsEntry(StreamsConfig.REPLICATION_FACTOR_CONFIG, "3")
         .containsEntry(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "1")
         .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "20")
-        .containsEntry("compression.type", "lz4");
+        .containsEntry("compression.type", "lz4")
+        .containsEntry(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "-1");
   }
 
   @Test
@@ -172,6 +173,13 @@ class ConfigLoaderTest {
             config(Map.of("producer.compression.type", "gzip"), Map.of(), Map.of())
                 .streamsProperties())
         .containsEntry("producer.compression.type", "gzip");
+  }
+
+  @Test
+  void taskIdlingCanBeTurnedBackOn() {
+    assertThat(
+            config(Map.of(), Map.of("KAFKA_MAX_TASK_IDLE_MS", "0"), Map.of()).streamsProperties())
+        .containsEntry(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "0");
   }
 
   @Test
