@@ -372,8 +372,9 @@ public final class ClaimLatencyBench {
         outcomes.forEach((k, v) -> byOutcome.put(k, v.get()));
         out.printf(Locale.ROOT, "  %s; %,d commands answered%n", counts, answers.get());
         printSlowest(started, seconds / 4);
-        printSeconds(started, pauses.seconds());
-        TailSplit tail = tailSplit(slowestBySecond(started), seconds / 4);
+        Map<Long, Long> slowestBySecond = slowestBySecond(started);
+        printSeconds(started, slowestBySecond, pauses.seconds());
+        TailSplit tail = tailSplit(slowestBySecond, seconds / 4);
         out.printf(
             Locale.ROOT,
             "  rollover seconds: slowest %s ms; other seconds: slowest %s ms, median of each"
@@ -570,8 +571,8 @@ public final class ClaimLatencyBench {
    * Per second of the measured period: the slowest claim sent in it beside what could have paused
    * the stream thread ({@link PauseSampler}), to tell whose pauses make the tail.
    */
-  private void printSeconds(long started, List<PauseSampler.Second> seconds) {
-    Map<Long, Long> slowestBySecond = slowestBySecond(started);
+  private void printSeconds(
+      long started, Map<Long, Long> slowestBySecond, List<PauseSampler.Second> seconds) {
     Map<Long, Integer> claimsBySecond = new TreeMap<>();
     latencies.forEach(
         (claimId, nanos) -> {

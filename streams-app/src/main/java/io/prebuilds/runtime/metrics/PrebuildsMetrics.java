@@ -33,10 +33,9 @@ import io.prebuilds.topology.TopologyMetrics;
  * publish fixed buckets, so {@code histogram_quantile} works across instances. Meters are created
  * on first use and cached by the registry, so a call costs a map lookup.
  *
- * <p>Besides the catalogue's series it counts duplicates, emitted commands, refused commands and
- * deferred definitions ({@code prebuilds_duplicate_events_dropped_total}, {@code
- * prebuilds_commands_emitted_total}, {@code prebuilds_commands_refused_total}, {@code
- * prebuilds_definitions_deferred_total}): nothing alerts on them, but they explain a pipeline.
+ * <p>Besides the catalogue's series it counts emitted and refused commands ({@code
+ * prebuilds_commands_emitted_total}, {@code prebuilds_commands_refused_total}): nothing alerts on
+ * them, but they explain a pipeline.
  */
 public final class PrebuildsMetrics implements TopologyMetrics {
 
