@@ -78,8 +78,10 @@ import io.prebuilds.schemas.event.Transition;
  * application's default when absent), {@code rolloverSpreadMs} for how long the rollover's template
  * snapshots take to go out (evenly spaced; 0 = all at once), and {@code decisionsPerSecond} for the
  * app's pacing of timer and definition decisions ({@link DecisionPacer}; 0 = unpaced, the app's
- * default when absent). Each commit interval runs on a fresh broker, one after the other, so they
- * can be compared side by side.
+ * default when absent), {@code claimPrecedenceMs} for how much earlier than produced a claim counts
+ * in its task's order ({@link ClaimPrecedence}; 0 = as produced, the app's default when absent).
+ * Each commit interval runs on a fresh broker, one after the other, so they can be compared side by
+ * side.
  *
  * <pre>
  * mvn -DskipTests -pl streams-app -am verify -Dbench=streams-app \
@@ -100,6 +102,7 @@ public final class ClaimLatencyBench {
   private final int rolloverPresets;
   private final int rolloverSpreadMs;
   private final int decisionsPerSecond;
+  private final int claimPrecedenceMs;
 
   /** Running, unclaimed prebuilds the background traffic restarts, by workspace id. */
   private final Map<String, Live> live = new ConcurrentHashMap<>();
@@ -130,7 +133,8 @@ public final class ClaimLatencyBench {
       int threads,
       int rolloverPresets,
       int rolloverSpreadMs,
-      int decisionsPerSecond) {
+      int decisionsPerSecond,
+      int claimPrecedenceMs) {
     this.broker = broker;
     this.presets = presets;
     this.partitions = partitions;
@@ -138,6 +142,7 @@ public final class ClaimLatencyBench {
     this.rolloverPresets = rolloverPresets;
     this.rolloverSpreadMs = rolloverSpreadMs;
     this.decisionsPerSecond = decisionsPerSecond;
+    this.claimPrecedenceMs = claimPrecedenceMs;
   }
 
   /** One commit interval's result. */
@@ -147,6 +152,7 @@ public final class ClaimLatencyBench {
       String compression,
       int rolloverSpreadMs,
       int decisionsPerSecond,
+      int claimPrecedenceMs,
       Samples latency,
       Map<String, Integer> outcomes,
       int unanswered,
@@ -183,7 +189,8 @@ public final class ClaimLatencyBench {
                 "idleMs",
                 "compression",
                 "rolloverSpreadMs",
-                "decisionsPerSecond"));
+                "decisionsPerSecond",
+                "claimPrecedenceMs"));
     int presets = parsed.integer("presets", 2_000);
     int seconds = parsed.integer("seconds", 60);
     int warmup = parsed.integer("warmup", 20);
@@ -205,12 +212,17 @@ public final class ClaimLatencyBench {
     List<Integer> paced =
         parsed.integers(
             "decisionsPerSecond", String.valueOf(TopologySettings.DEFAULT_DECISIONS_PER_SECOND));
+    // how much earlier than produced claims count in their task's order, the same way
+    List<Integer> precedence =
+        parsed.integers(
+            "claimPrecedenceMs",
+            String.valueOf(TopologySettings.DEFAULT_CLAIM_PRECEDENCE.toMillis()));
     out.printf(
         Locale.ROOT,
         "# claim latency: %,d presets, %,d build events/s and %,d claims/s for %d s after a %d s"
             + " warm-up, rollover of %d presets, %d partitions, %d stream thread(s),"
             + " commit.interval.ms %s, max.task.idle.ms %s, compression.type %s, rollover spread"
-            + " ms %s, paced decisions/s %s, load average %.2f%n",
+            + " ms %s, paced decisions/s %s, claim precedence ms %s, load average %.2f%n",
         presets,
         buildsPerSecond,
         claimsPerSecond,
@@ -224,6 +236,7 @@ public final class ClaimLatencyBench {
         compression,
         spread,
         paced,
+        precedence,
         DrainBench.loadAverage());
     List<Result> results = new ArrayList<>();
     for (int i = 0; i < commitIntervals.size(); i++) {
@@ -238,7 +251,8 @@ public final class ClaimLatencyBench {
                 threads,
                 rollover,
                 forConfiguration(spread, i),
-                forConfiguration(paced, i));
+                forConfiguration(paced, i),
+                forConfiguration(precedence, i));
         results.add(
             bench.run(
                 commitIntervals.get(i),
@@ -252,21 +266,22 @@ public final class ClaimLatencyBench {
     }
     out.printf(
         Locale.ROOT,
-        "%n| commit.interval.ms | max.task.idle.ms | compression.type | rollover spread ms | paced decisions/s | claims measured | p50 ms | p90 ms | p99 ms | max ms | outcomes |"
+        "%n| commit.interval.ms | max.task.idle.ms | compression.type | rollover spread ms | paced decisions/s | claim precedence ms | claims measured | p50 ms | p90 ms | p99 ms | max ms | outcomes |"
             + " unanswered | build events/s sent | claims/s sent | load average | slowest in the"
             + " rollover seconds ms | slowest elsewhere ms | median of each other second's slowest"
             + " ms | other seconds over 100 ms |%n"
-            + "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|%n");
+            + "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|%n");
     for (Result r : results) {
       out.printf(
           Locale.ROOT,
-          "| %d | %d | %s | %d | %d | %,d | %s | %s | %s | %s | %s | %d | %,.0f | %.1f | %.1f | %s |"
+          "| %d | %d | %s | %d | %d | %d | %,d | %s | %s | %s | %s | %s | %d | %,.0f | %.1f | %.1f | %s |"
               + " %s | %s | %d |%n",
           r.commitMs(),
           r.idleMs(),
           r.compression(),
           r.rolloverSpreadMs(),
           r.decisionsPerSecond(),
+          r.claimPrecedenceMs(),
           r.latency().count(),
           Samples.millis(r.latency().medianNanos()),
           Samples.millis(r.latency().percentileNanos(90)),
@@ -300,7 +315,15 @@ public final class ClaimLatencyBench {
       throws Exception {
     List<NewTopic> topics = new ArrayList<>();
     Topics.all().forEach(t -> topics.add(t.newTopic(partitions, (short) 1)));
-    String applicationId = "bench-claims-" + commitMs + "-idle" + idleMs + "-" + compression;
+    String applicationId =
+        "bench-claims-"
+            + commitMs
+            + "-idle"
+            + idleMs
+            + "-"
+            + compression
+            + "-precedence"
+            + claimPrecedenceMs;
     topics.addAll(DrainBench.internalTopics(applicationId, partitions));
     broker.createTopics(topics);
     try (TempDirectory state = new TempDirectory("prebuilds-bench-claims-");
@@ -318,7 +341,9 @@ public final class ClaimLatencyBench {
       KafkaStreams streams =
           new KafkaStreams(
               PrebuildsTopology.build(
-                  TopologySettings.defaults(partitions).withDecisionsPerSecond(decisionsPerSecond),
+                  TopologySettings.defaults(partitions)
+                      .withDecisionsPerSecond(decisionsPerSecond)
+                      .withClaimPrecedence(Duration.ofMillis(claimPrecedenceMs)),
                   counts),
               props);
       streams.start();
@@ -389,6 +414,7 @@ public final class ClaimLatencyBench {
             compression,
             rolloverSpreadMs,
             decisionsPerSecond,
+            claimPrecedenceMs,
             samples,
             byOutcome,
             sentAt.size() - latencies.size(),

@@ -55,6 +55,7 @@ import io.prebuilds.bench.TempDirectory;
 import io.prebuilds.bench.ThreadCpu;
 import io.prebuilds.reconcile.PresetDefinition;
 import io.prebuilds.runtime.Health;
+import io.prebuilds.runtime.config.Setting;
 import io.prebuilds.runtime.config.StreamsSettings;
 import io.prebuilds.schemas.Envelope;
 import io.prebuilds.schemas.EventCodec;
@@ -76,6 +77,10 @@ import io.prebuilds.schemas.event.TemplateSnapshot;
  * committed). The time from the client reaching {@code RUNNING} is reported too: it leaves out
  * group join, task assignment and restoration, which are the same for every topology.
  *
+ * <p>{@code claimsPerSecond} sends claims while each drain of ours catches up and reports how long
+ * they waited to be decided ({@link CatchUpClaims}); {@code precedencePairs} compares our drain
+ * with {@link ClaimPrecedence} off and at an hour (longer than the backlog is old), side by side.
+ *
  * <pre>
  * mvn -DskipTests -pl streams-app -am verify -Dbench=streams-app \
  *   -Dbench.main=io.prebuilds.topology.DrainBench \
@@ -92,19 +97,29 @@ public final class DrainBench {
   private final int commitMs;
   private final int threads;
   private final Map<String, String> overrides;
+  private final int claimsPerSecond;
+  private int presets;
   private Map<TopicPartition, Long> endOffsets;
+
+  /**
+   * Not a Kafka Streams setting: among the {@code overrides}, it sets our topology's claim
+   * precedence in seconds ({@link ClaimPrecedence}), so {@code precedencePairs} can compare it.
+   */
+  private static final String CLAIM_PRECEDENCE = Setting.CLAIM_PRECEDENCE_SECONDS.key();
 
   private DrainBench(
       BenchBroker broker,
       int partitions,
       int commitMs,
       int threads,
-      Map<String, String> overrides) {
+      Map<String, String> overrides,
+      int claimsPerSecond) {
     this.broker = broker;
     this.partitions = partitions;
     this.commitMs = commitMs;
     this.threads = threads;
     this.overrides = overrides;
+    this.claimsPerSecond = claimsPerSecond;
   }
 
   /** What a variant runs: the reference topologies, or ours. */
@@ -151,14 +166,17 @@ public final class DrainBench {
 
   /**
    * One drain: from start, from RUNNING, the stream threads' CPU time, and the whole JVM's (broker,
-   * clients and harness: on two cores, whether the machine rather than the stream thread is full).
+   * clients and harness: on two cores, whether the machine rather than the stream thread is full);
+   * with {@code claimsPerSecond}, how long the claims sent during a drain of ours waited to be
+   * decided ({@link CatchUpClaims}; empty otherwise).
    */
   record Drain(
       Variant variant,
       long fromStartNanos,
       long fromRunningNanos,
       long streamCpuNanos,
-      long processCpuNanos) {}
+      long processCpuNanos,
+      Samples claims) {}
 
   public static void main(String[] args) throws Exception {
     BenchArgs parsed =
@@ -178,7 +196,9 @@ public final class DrainBench {
                 "compression",
                 "idleMs",
                 "idlePairs",
-                "compressionPairs"));
+                "compressionPairs",
+                "claimsPerSecond",
+                "precedencePairs"));
     int presets = parsed.integer("presets", 10_000);
     int events = parsed.integer("events", 1_000_000);
     int partitions = parsed.integer("partitions", 8);
@@ -225,7 +245,8 @@ public final class DrainBench {
               partitions,
               parsed.integer("commitMs", 100),
               parsed.integer("threads", 1),
-              overrides);
+              overrides,
+              parsed.integer("claimsPerSecond", 0));
       bench.createTopics();
       bench.preProduce(presets, events);
       List<Drain> drains = new ArrayList<>();
@@ -262,6 +283,7 @@ public final class DrainBench {
           StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG),
           List.of("none", "lz4"),
           parsed.integer("compressionPairs", 0));
+      bench.compare(CLAIM_PRECEDENCE, List.of("0", "3600"), parsed.integer("precedencePairs", 0));
       if (profile) {
         try (TempDirectory dir = new TempDirectory("prebuilds-bench-profile-");
             StreamThreadProfile recording = StreamThreadProfile.start(dir.path())) {
@@ -299,13 +321,14 @@ public final class DrainBench {
         byValue.computeIfAbsent(value, k -> new ArrayList<>()).add(drain);
         out.printf(
             Locale.ROOT,
-            "pair %d, %s=%s: %.2f s from RUNNING, stream thread CPU %.2f s, JVM CPU %.2f s%n",
+            "pair %d, %s=%s: %.2f s from RUNNING, stream thread CPU %.2f s, JVM CPU %.2f s%s%n",
             pair + 1,
             setting,
             value,
             drain.fromRunningNanos() / 1e9,
             drain.streamCpuNanos() / 1e9,
-            drain.processCpuNanos() / 1e9);
+            drain.processCpuNanos() / 1e9,
+            claimsDecided(drain.claims()));
       }
     }
     if (before == null) {
@@ -344,7 +367,22 @@ public final class DrainBench {
    * sends event {@code r} of every workspace's history, so each workspace's events stay in order on
    * its preset's partition and every preset sees traffic throughout the drain.
    */
+  /** How long the claims sent during a drain waited to be decided, or nothing without claims. */
+  private static String claimsDecided(Samples claims) {
+    if (claims.count() == 0) {
+      return "";
+    }
+    return String.format(
+        Locale.ROOT,
+        "; %,d claims decided after p50 %s ms, p99 %s ms, max %s ms",
+        claims.count(),
+        Samples.millis(claims.medianNanos()),
+        Samples.millis(claims.percentileNanos(99)),
+        Samples.millis(claims.maxNanos()));
+  }
+
   private void preProduce(int presets, int events) throws Exception {
+    this.presets = presets;
     EventCodec codec = EventCodec.create();
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
@@ -436,8 +474,14 @@ public final class DrainBench {
   private Topology topology(Variant variant, WorkCounts counts) {
     if (variant.ours) {
       // unpaced: the untimed first phase decides every definition, none is left for the drain
+      Duration precedence =
+          overrides.containsKey(CLAIM_PRECEDENCE)
+              ? Duration.ofSeconds(Long.parseLong(overrides.get(CLAIM_PRECEDENCE)))
+              : TopologySettings.DEFAULT_CLAIM_PRECEDENCE;
       return PrebuildsTopology.build(
-          TopologySettings.defaults(partitions).withDecisionsPerSecond(DecisionPacer.UNPACED),
+          TopologySettings.defaults(partitions)
+              .withDecisionsPerSecond(DecisionPacer.UNPACED)
+              .withClaimPrecedence(precedence),
           counts);
     }
     StreamsBuilder builder = new StreamsBuilder();
@@ -540,8 +584,15 @@ public final class DrainBench {
       ThreadCpu threadCpu = ThreadCpu.start();
       streams.start();
       long cpu;
-      try {
+      Samples claims = new Samples();
+      try (CatchUpClaims catchUp =
+          variant.ours && claimsPerSecond > 0
+              ? CatchUpClaims.start(broker, presets, claimsPerSecond, applicationId)
+              : null) {
         awaitCommitted(admin, applicationId, variant, () -> endOffsets);
+        if (catchUp != null) {
+          claims = catchUp.stop(Duration.ofSeconds(30));
+        }
         cpu = ThreadCpu.streamThreadNanos(applicationId);
         printThreadCpu(variant, threadCpu.stop());
         printWaits(variant, streams);
@@ -564,7 +615,7 @@ public final class DrainBench {
           printOutputs(outputsBefore, endOffsets(OUTPUT_TOPICS));
         }
       }
-      return new Drain(variant, done - started, done - running, cpu, processCpu);
+      return new Drain(variant, done - started, done - running, cpu, processCpu, claims);
     }
   }
 
@@ -576,6 +627,7 @@ public final class DrainBench {
       props.putAll(PrebuildsTopology.requiredStreamsConfig(counts));
     }
     props.putAll(overrides);
+    props.remove(CLAIM_PRECEDENCE);
     return props;
   }
 
