@@ -75,13 +75,12 @@ import io.prebuilds.schemas.event.Transition;
  * thread and Kafka's blocked time ({@link PauseSampler}). {@code idleMs} sets {@code
  * max.task.idle.ms}, one value for every configuration or one per commit interval, for an A/B in
  * one JVM; {@code compression} does the same for the producers' {@code compression.type} (the
- * application's default when absent), {@code rolloverSpreadMs} for how long the rollover's template
- * snapshots take to go out (evenly spaced; 0 = all at once), and {@code decisionsPerSecond} for the
- * app's pacing of timer and definition decisions ({@link DecisionPacer}; 0 = unpaced, the app's
- * default when absent), {@code claimPrecedenceMs} for how much earlier than produced a claim counts
- * in its task's order ({@link ClaimPrecedence}; 0 = as produced, the app's default when absent).
- * Each commit interval runs on a fresh broker, one after the other, so they can be compared side by
- * side.
+ * application's default when absent), {@code fetchBytes} for the main consumer's {@code
+ * max.partition.fetch.bytes} (likewise), {@code rolloverSpreadMs} for how long the rollover's
+ * template snapshots take to go out (evenly spaced; 0 = all at once), and {@code
+ * decisionsPerSecond} for the app's pacing of timer and definition decisions ({@link
+ * DecisionPacer}; 0 = unpaced, the app's default when absent). Each commit interval runs on a fresh
+ * broker, one after the other, so they can be compared side by side.
  *
  * <pre>
  * mvn -DskipTests -pl streams-app -am verify -Dbench=streams-app \
@@ -102,7 +101,6 @@ public final class ClaimLatencyBench {
   private final int rolloverPresets;
   private final int rolloverSpreadMs;
   private final int decisionsPerSecond;
-  private final int claimPrecedenceMs;
 
   /** Running, unclaimed prebuilds the background traffic restarts, by workspace id. */
   private final Map<String, Live> live = new ConcurrentHashMap<>();
@@ -133,8 +131,7 @@ public final class ClaimLatencyBench {
       int threads,
       int rolloverPresets,
       int rolloverSpreadMs,
-      int decisionsPerSecond,
-      int claimPrecedenceMs) {
+      int decisionsPerSecond) {
     this.broker = broker;
     this.presets = presets;
     this.partitions = partitions;
@@ -142,7 +139,6 @@ public final class ClaimLatencyBench {
     this.rolloverPresets = rolloverPresets;
     this.rolloverSpreadMs = rolloverSpreadMs;
     this.decisionsPerSecond = decisionsPerSecond;
-    this.claimPrecedenceMs = claimPrecedenceMs;
   }
 
   /** One commit interval's result. */
@@ -150,9 +146,9 @@ public final class ClaimLatencyBench {
       int commitMs,
       int idleMs,
       String compression,
+      String fetchBytes,
       int rolloverSpreadMs,
       int decisionsPerSecond,
-      int claimPrecedenceMs,
       Samples latency,
       Map<String, Integer> outcomes,
       int unanswered,
@@ -190,7 +186,7 @@ public final class ClaimLatencyBench {
                 "compression",
                 "rolloverSpreadMs",
                 "decisionsPerSecond",
-                "claimPrecedenceMs"));
+                "fetchBytes"));
     int presets = parsed.integer("presets", 2_000);
     int seconds = parsed.integer("seconds", 60);
     int warmup = parsed.integer("warmup", 20);
@@ -206,23 +202,22 @@ public final class ClaimLatencyBench {
     // the producers' compression.type the same way; the application's default when absent
     List<String> compression =
         parsed.texts("compression", StreamsSettings.DEFAULT_COMPRESSION_TYPE);
+    // the main consumer's max.partition.fetch.bytes the same way; the application's when absent
+    List<String> fetchBytes =
+        parsed.texts("fetchBytes", StreamsSettings.DEFAULT_MAIN_CONSUMER_FETCH_BYTES);
     // over how many ms the rollover's template snapshots go out (evenly), the same way; 0 = at once
     List<Integer> spread = parsed.integers("rolloverSpreadMs", "0");
     // the app's paced decisions per second, the same way; 0 = unpaced
     List<Integer> paced =
         parsed.integers(
             "decisionsPerSecond", String.valueOf(TopologySettings.DEFAULT_DECISIONS_PER_SECOND));
-    // how much earlier than produced claims count in their task's order, the same way
-    List<Integer> precedence =
-        parsed.integers(
-            "claimPrecedenceMs",
-            String.valueOf(TopologySettings.DEFAULT_CLAIM_PRECEDENCE.toMillis()));
     out.printf(
         Locale.ROOT,
         "# claim latency: %,d presets, %,d build events/s and %,d claims/s for %d s after a %d s"
             + " warm-up, rollover of %d presets, %d partitions, %d stream thread(s),"
-            + " commit.interval.ms %s, max.task.idle.ms %s, compression.type %s, rollover spread"
-            + " ms %s, paced decisions/s %s, claim precedence ms %s, load average %.2f%n",
+            + " commit.interval.ms %s, max.task.idle.ms %s, compression.type %s, fetch bytes %s,"
+            + " rollover spread"
+            + " ms %s, paced decisions/s %s, load average %.2f%n",
         presets,
         buildsPerSecond,
         claimsPerSecond,
@@ -234,9 +229,9 @@ public final class ClaimLatencyBench {
         commitIntervals,
         idle,
         compression,
+        fetchBytes,
         spread,
         paced,
-        precedence,
         DrainBench.loadAverage());
     List<Result> results = new ArrayList<>();
     for (int i = 0; i < commitIntervals.size(); i++) {
@@ -251,13 +246,13 @@ public final class ClaimLatencyBench {
                 threads,
                 rollover,
                 forConfiguration(spread, i),
-                forConfiguration(paced, i),
-                forConfiguration(precedence, i));
+                forConfiguration(paced, i));
         results.add(
             bench.run(
                 commitIntervals.get(i),
                 idleMs,
                 compressionType,
+                forConfiguration(fetchBytes, i),
                 warmup,
                 seconds,
                 buildsPerSecond,
@@ -266,7 +261,7 @@ public final class ClaimLatencyBench {
     }
     out.printf(
         Locale.ROOT,
-        "%n| commit.interval.ms | max.task.idle.ms | compression.type | rollover spread ms | paced decisions/s | claim precedence ms | claims measured | p50 ms | p90 ms | p99 ms | max ms | outcomes |"
+        "%n| commit.interval.ms | max.task.idle.ms | compression.type | fetch bytes | rollover spread ms | paced decisions/s | claims measured | p50 ms | p90 ms | p99 ms | max ms | outcomes |"
             + " unanswered | build events/s sent | claims/s sent | load average | slowest in the"
             + " rollover seconds ms | slowest elsewhere ms | median of each other second's slowest"
             + " ms | other seconds over 100 ms |%n"
@@ -274,14 +269,14 @@ public final class ClaimLatencyBench {
     for (Result r : results) {
       out.printf(
           Locale.ROOT,
-          "| %d | %d | %s | %d | %d | %d | %,d | %s | %s | %s | %s | %s | %d | %,.0f | %.1f | %.1f | %s |"
+          "| %d | %d | %s | %s | %d | %d | %,d | %s | %s | %s | %s | %s | %d | %,.0f | %.1f | %.1f | %s |"
               + " %s | %s | %d |%n",
           r.commitMs(),
           r.idleMs(),
           r.compression(),
+          r.fetchBytes(),
           r.rolloverSpreadMs(),
           r.decisionsPerSecond(),
-          r.claimPrecedenceMs(),
           r.latency().count(),
           Samples.millis(r.latency().medianNanos()),
           Samples.millis(r.latency().percentileNanos(90)),
@@ -308,6 +303,7 @@ public final class ClaimLatencyBench {
       int commitMs,
       int idleMs,
       String compression,
+      String fetchBytes,
       int warmupSeconds,
       int seconds,
       int buildsPerSecond,
@@ -316,14 +312,7 @@ public final class ClaimLatencyBench {
     List<NewTopic> topics = new ArrayList<>();
     Topics.all().forEach(t -> topics.add(t.newTopic(partitions, (short) 1)));
     String applicationId =
-        "bench-claims-"
-            + commitMs
-            + "-idle"
-            + idleMs
-            + "-"
-            + compression
-            + "-precedence"
-            + claimPrecedenceMs;
+        "bench-claims-" + commitMs + "-idle" + idleMs + "-" + compression + "-fetch" + fetchBytes;
     topics.addAll(DrainBench.internalTopics(applicationId, partitions));
     broker.createTopics(topics);
     try (TempDirectory state = new TempDirectory("prebuilds-bench-claims-");
@@ -336,14 +325,15 @@ public final class ClaimLatencyBench {
               broker, applicationId, StreamsConfig.EXACTLY_ONCE_V2, state, commitMs, threads);
       props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, idleMs);
       props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), compression);
+      props.put(
+          StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
+          fetchBytes);
       WorkCounts counts = new WorkCounts();
       props.putAll(PrebuildsTopology.requiredStreamsConfig(counts));
       KafkaStreams streams =
           new KafkaStreams(
               PrebuildsTopology.build(
-                  TopologySettings.defaults(partitions)
-                      .withDecisionsPerSecond(decisionsPerSecond)
-                      .withClaimPrecedence(Duration.ofMillis(claimPrecedenceMs)),
+                  TopologySettings.defaults(partitions).withDecisionsPerSecond(decisionsPerSecond),
                   counts),
               props);
       streams.start();
@@ -412,9 +402,9 @@ public final class ClaimLatencyBench {
             commitMs,
             idleMs,
             compression,
+            fetchBytes,
             rolloverSpreadMs,
             decisionsPerSecond,
-            claimPrecedenceMs,
             samples,
             byOutcome,
             sentAt.size() - latencies.size(),

@@ -24,6 +24,7 @@ import java.util.function.ToLongFunction;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -55,7 +56,6 @@ import io.prebuilds.bench.TempDirectory;
 import io.prebuilds.bench.ThreadCpu;
 import io.prebuilds.reconcile.PresetDefinition;
 import io.prebuilds.runtime.Health;
-import io.prebuilds.runtime.config.Setting;
 import io.prebuilds.runtime.config.StreamsSettings;
 import io.prebuilds.schemas.Envelope;
 import io.prebuilds.schemas.EventCodec;
@@ -78,8 +78,9 @@ import io.prebuilds.schemas.event.TemplateSnapshot;
  * group join, task assignment and restoration, which are the same for every topology.
  *
  * <p>{@code claimsPerSecond} sends claims while each drain of ours catches up and reports how long
- * they waited to be decided ({@link CatchUpClaims}); {@code precedencePairs} compares our drain
- * with {@link ClaimPrecedence} off and at an hour (longer than the backlog is old), side by side.
+ * they waited to be decided ({@link CatchUpClaims}); {@code fetchPairs} compares our drain with the
+ * consumer's {@code max.partition.fetch.bytes} at each of {@code fetchBytes} (by default Kafka's 1
+ * MiB and the application's 256 KiB).
  *
  * <pre>
  * mvn -DskipTests -pl streams-app -am verify -Dbench=streams-app \
@@ -100,12 +101,6 @@ public final class DrainBench {
   private final int claimsPerSecond;
   private int presets;
   private Map<TopicPartition, Long> endOffsets;
-
-  /**
-   * Not a Kafka Streams setting: among the {@code overrides}, it sets our topology's claim
-   * precedence in seconds ({@link ClaimPrecedence}), so {@code precedencePairs} can compare it.
-   */
-  private static final String CLAIM_PRECEDENCE = Setting.CLAIM_PRECEDENCE_SECONDS.key();
 
   private DrainBench(
       BenchBroker broker,
@@ -198,7 +193,8 @@ public final class DrainBench {
                 "idlePairs",
                 "compressionPairs",
                 "claimsPerSecond",
-                "precedencePairs"));
+                "fetchPairs",
+                "fetchBytes"));
     int presets = parsed.integer("presets", 10_000);
     int events = parsed.integer("events", 1_000_000);
     int partitions = parsed.integer("partitions", 8);
@@ -283,7 +279,10 @@ public final class DrainBench {
           StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG),
           List.of("none", "lz4"),
           parsed.integer("compressionPairs", 0));
-      bench.compare(CLAIM_PRECEDENCE, List.of("0", "3600"), parsed.integer("precedencePairs", 0));
+      bench.compare(
+          StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
+          parsed.texts("fetchBytes", "1048576,262144"),
+          parsed.integer("fetchPairs", 0));
       if (profile) {
         try (TempDirectory dir = new TempDirectory("prebuilds-bench-profile-");
             StreamThreadProfile recording = StreamThreadProfile.start(dir.path())) {
@@ -302,7 +301,8 @@ public final class DrainBench {
    * Our drain under EOS with {@code setting} at each of {@code values}, {@code pairs} times each,
    * alternating which goes first: whether a setting pays, side by side in one JVM ({@code
    * idlePairs}: {@code max.task.idle.ms} 0, Kafka's default, against -1; {@code compressionPairs}:
-   * the producers' {@code compression.type} none, Kafka's default, against lz4).
+   * the producers' {@code compression.type} none, Kafka's default, against lz4; {@code fetchPairs}:
+   * the consumer's {@code max.partition.fetch.bytes} at each of {@code fetchBytes}).
    */
   private void compare(String setting, List<String> values, int pairs) throws Exception {
     if (pairs == 0) {
@@ -474,14 +474,8 @@ public final class DrainBench {
   private Topology topology(Variant variant, WorkCounts counts) {
     if (variant.ours) {
       // unpaced: the untimed first phase decides every definition, none is left for the drain
-      Duration precedence =
-          overrides.containsKey(CLAIM_PRECEDENCE)
-              ? Duration.ofSeconds(Long.parseLong(overrides.get(CLAIM_PRECEDENCE)))
-              : TopologySettings.DEFAULT_CLAIM_PRECEDENCE;
       return PrebuildsTopology.build(
-          TopologySettings.defaults(partitions)
-              .withDecisionsPerSecond(DecisionPacer.UNPACED)
-              .withClaimPrecedence(precedence),
+          TopologySettings.defaults(partitions).withDecisionsPerSecond(DecisionPacer.UNPACED),
           counts);
     }
     StreamsBuilder builder = new StreamsBuilder();
@@ -627,14 +621,14 @@ public final class DrainBench {
       props.putAll(PrebuildsTopology.requiredStreamsConfig(counts));
     }
     props.putAll(overrides);
-    props.remove(CLAIM_PRECEDENCE);
     return props;
   }
 
   /**
    * A benchmark's Kafka Streams client on the in-process broker: internal topics with one replica,
    * the given guarantee, commit interval and stream threads, state in {@code state}, and the
-   * application's producer compression (so every variant compresses as the service does).
+   * application's defaults for producer compression, task idling and the main consumer's fetch size
+   * (so every variant runs as the service does).
    */
   static Properties streamsProperties(
       BenchBroker broker,
@@ -653,6 +647,9 @@ public final class DrainBench {
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
     props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, StreamsSettings.DEFAULT_COMPRESSION_TYPE);
     props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsSettings.DEFAULT_MAX_TASK_IDLE_MS);
+    props.put(
+        StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
+        StreamsSettings.DEFAULT_MAIN_CONSUMER_FETCH_BYTES);
     return props;
   }
 

@@ -74,8 +74,7 @@ final class ServiceStages {
         .withAdmission(
             new AdmissionSettings(
                 config.reconcile().admissionBudget(), config.reconcile().capacityCaps()))
-        .withCachedPresets(config.reconcile().cachedPresetsPerTask())
-        .withClaimPrecedence(config.reconcile().claimPrecedence());
+        .withCachedPresets(config.reconcile().cachedPresetsPerTask());
   }
 
   /** The configured knobs; the resync jitter keeps the decision core's default. */

@@ -20,7 +20,6 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
-import io.prebuilds.schemas.Envelope;
 import io.prebuilds.schemas.EventCodec;
 import io.prebuilds.schemas.EventSerdes;
 import io.prebuilds.schemas.StateSerde;
@@ -150,9 +149,7 @@ public final class PrebuildsTopology {
                 update -> (PresetInput) new PresetInput.Definition(update, Topics.TEMPLATES.name()),
                 Named.as("definition-input"));
     for (TopicSpec<? extends Event> topic : EVENT_INPUTS) {
-      inputs =
-          inputs.merge(
-              received(builder, topic, codec, settings), Named.as("merge-" + shortName(topic)));
+      inputs = inputs.merge(received(builder, topic, codec), Named.as("merge-" + shortName(topic)));
     }
     // one budget for every reconciler task of the instance, whatever its thread count
     DecisionPacer pacer = DecisionPacer.of(settings);
@@ -195,15 +192,12 @@ public final class PrebuildsTopology {
   }
 
   private static <T extends Event> KStream<String, PresetInput> received(
-      StreamsBuilder builder, TopicSpec<T> topic, EventCodec codec, TopologySettings settings) {
+      StreamsBuilder builder, TopicSpec<T> topic, EventCodec codec) {
     String name = shortName(topic);
-    Consumed<String, Envelope<T>> consumed =
-        Consumed.with(Serdes.String(), EventSerdes.forTopic(topic, codec))
-            .withName(name + "-source");
-    if (topic.equals(Topics.CLAIMS) && !settings.claimPrecedence().isZero()) {
-      consumed = consumed.withTimestampExtractor(new ClaimPrecedence(settings.claimPrecedence()));
-    }
-    return builder.stream(topic.name(), consumed)
+    return builder.stream(
+            topic.name(),
+            Consumed.with(Serdes.String(), EventSerdes.forTopic(topic, codec))
+                .withName(name + "-source"))
         .filter((key, value) -> value != null, Named.as(name + "-not-null"))
         .mapValues(
             envelope -> (PresetInput) new PresetInput.Received(envelope, topic.name()),

@@ -93,7 +93,6 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
   private final TopologyMetrics metrics;
   private final RebuildGate rebuild;
   private final DecisionPacer pacer;
-  private final ClaimPrecedence claimPrecedence;
   private final List<Record<String, Outbound>> pending = new ArrayList<>();
 
   private ProcessorContext<String, Outbound> context;
@@ -140,7 +139,6 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
     this.metrics = metrics;
     this.rebuild = rebuild;
     this.pacer = pacer;
-    this.claimPrecedence = new ClaimPrecedence(settings.claimPrecedence());
   }
 
   @Override
@@ -179,7 +177,7 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
         input instanceof PresetInput.Definition definition
             ? definition.update().historic()
             : rebuild.historic(context.recordMetadata());
-    Instant now = replaying ? originallyProcessedAt(produced(record, input)) : processedAt;
+    Instant now = replaying ? originallyProcessedAt(record.timestamp()) : processedAt;
     try {
       String seenKey = key + '\n' + input.source() + '\n' + input.id();
       if (seen(seenKey, now)) {
@@ -196,15 +194,6 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
     } finally {
       replaying = false;
     }
-  }
-
-  /**
-   * When the input's record was produced: its timestamp, but a claim's was moved back by {@link
-   * ClaimPrecedence}.
-   */
-  private long produced(Record<String, PresetInput> record, PresetInput input) {
-    boolean claim = Topics.CLAIMS.name().equals(input.topic());
-    return claim ? claimPrecedence.produced(record.timestamp()) : record.timestamp();
   }
 
   /**

@@ -26,8 +26,6 @@ import io.prebuilds.schemas.EventCodec;
  * @param admission the per-organization budget of dispatched prebuild commands
  * @param cachedPresets presets per task whose deserialized state is kept in memory ({@link
  *     CachedStore}); 0 reads every preset from the store
- * @param claimPrecedence how much earlier than produced a claim request counts when its task orders
- *     its buffered input ({@link ClaimPrecedence}); zero keeps the order of production
  */
 public record TopologySettings(
     int partitions,
@@ -42,18 +40,10 @@ public record TopologySettings(
     String source,
     int maxEventBytes,
     AdmissionSettings admission,
-    int cachedPresets,
-    Duration claimPrecedence) {
+    int cachedPresets) {
 
   /** Presets per task kept deserialized by default: about 3 MB of heap per 1,000 small pools. */
   public static final int DEFAULT_CACHED_PRESETS = 2_000;
-
-  /**
-   * Claims go before whatever their task buffered in the last five minutes: in the steady state and
-   * in bursts the buffer is seconds old; in a catch-up after an outage, claims that old have mostly
-   * passed their deadline anyway.
-   */
-  public static final Duration DEFAULT_CLAIM_PRECEDENCE = Duration.ofMinutes(5);
 
   public static final String DEFAULT_SOURCE = "prebuilds-streams";
 
@@ -71,9 +61,6 @@ public record TopologySettings(
     require(maxEventBytes > 0, "maxEventBytes must be positive");
     Objects.requireNonNull(admission, "admission");
     require(cachedPresets >= 0, "cachedPresets must be >= 0, got " + cachedPresets);
-    require(
-        claimPrecedence != null && !claimPrecedence.isNegative(),
-        "claimPrecedence must be >= 0, got " + claimPrecedence);
   }
 
   /** Timer and definition decisions per second by default: a rollover of 200 presets takes ~1 s. */
@@ -98,8 +85,7 @@ public record TopologySettings(
         DEFAULT_SOURCE,
         EventCodec.DEFAULT_MAX_BYTES,
         AdmissionSettings.DEFAULTS,
-        DEFAULT_CACHED_PRESETS,
-        DEFAULT_CLAIM_PRECEDENCE);
+        DEFAULT_CACHED_PRESETS);
   }
 
   public TopologySettings withReconcile(ReconcileConfig value) {
@@ -116,8 +102,7 @@ public record TopologySettings(
         source,
         maxEventBytes,
         admission,
-        cachedPresets,
-        claimPrecedence);
+        cachedPresets);
   }
 
   public TopologySettings withTick(Duration value, int maxPerTick) {
@@ -134,8 +119,7 @@ public record TopologySettings(
         source,
         maxEventBytes,
         admission,
-        cachedPresets,
-        claimPrecedence);
+        cachedPresets);
   }
 
   public TopologySettings withDecisionsPerSecond(int value) {
@@ -152,8 +136,7 @@ public record TopologySettings(
         source,
         maxEventBytes,
         admission,
-        cachedPresets,
-        claimPrecedence);
+        cachedPresets);
   }
 
   public TopologySettings withAdmission(AdmissionSettings value) {
@@ -170,8 +153,7 @@ public record TopologySettings(
         source,
         maxEventBytes,
         value,
-        cachedPresets,
-        claimPrecedence);
+        cachedPresets);
   }
 
   public TopologySettings withCachedPresets(int value) {
@@ -188,25 +170,6 @@ public record TopologySettings(
         source,
         maxEventBytes,
         admission,
-        value,
-        claimPrecedence);
-  }
-
-  public TopologySettings withClaimPrecedence(Duration value) {
-    return new TopologySettings(
-        partitions,
-        reconcile,
-        tick,
-        maxPresetsPerTick,
-        decisionsPerSecond,
-        dedupeRetention,
-        claimRetention,
-        parkTtl,
-        drainedRetention,
-        source,
-        maxEventBytes,
-        admission,
-        cachedPresets,
         value);
   }
 

@@ -2,7 +2,6 @@ package io.prebuilds.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,17 +24,6 @@ class ServiceStagesTest {
 
     assertThat(settings.maxPresetsPerTick()).isEqualTo(40);
     assertThat(settings.decisionsPerSecond()).isEqualTo(75);
-  }
-
-  @Test
-  void claimsGoFirstByFiveMinutesUnlessConfiguredOtherwise() {
-    assertThat(ServiceStages.topologySettings(config(Map.of())).claimPrecedence())
-        .isEqualTo(Duration.ofMinutes(5));
-    assertThat(
-            ServiceStages.topologySettings(
-                    config(Map.of("prebuilds.claims.precedence-seconds", "0")))
-                .claimPrecedence())
-        .isZero();
   }
 
   private static AppConfig config(Map<String, String> file) {

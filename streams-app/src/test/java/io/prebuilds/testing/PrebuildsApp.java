@@ -171,8 +171,7 @@ public final class PrebuildsApp implements AutoCloseable {
                   defaults.source(),
                   defaults.maxEventBytes(),
                   defaults.admission(),
-                  defaults.cachedPresets(),
-                  defaults.claimPrecedence());
+                  defaults.cachedPresets());
           var service =
               StreamsService.start(
                   PrebuildsTopology.build(settings, metrics),

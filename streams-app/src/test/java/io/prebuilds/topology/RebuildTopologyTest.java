@@ -115,33 +115,6 @@ class RebuildTopologyTest {
     assertThat(((Claimed) results.get(0)).workspaceId()).isEqualTo("ws-b");
   }
 
-  @Test
-  void aHistoricClaimIsDecidedAtTheTimeItWasProducedNotTheTimeItWasOrderedAt() {
-    Map<TopicPartition, Long> history = Map.of(TEMPLATES, 1L, BUILDS, 2L, CLAIMS, 1L);
-    RebuildGate lateClaimGate = RebuildGate.until(history);
-    try (TopologyHarness late =
-        new TopologyHarness(TopologySettings.defaults(1), TopologyMetrics.NONE, lateClaimGate)) {
-      late.template(template("v1", List.of(version("v1", preset("p-ok", 1)))));
-      late.build(late.startSucceeded("p-ok", "ws-a", 1, null, "v1"));
-      late.agentsReady("p-ok", "ws-a", 1);
-      // produced 30 s after its deadline: the first run answered that the deadline had passed,
-      // whereas at the earlier time ClaimPrecedence orders it at, ws-a would have been claimed
-      late.claim("p-ok", "claim-late", "alice", Duration.ofSeconds(-30));
-      caughtUp(lateClaimGate, history);
-      late.advance(Duration.ofSeconds(1));
-
-      assertThat(late.commands())
-          .as("the pool is still full: nothing claimed, nothing to backfill")
-          .isEmpty();
-      PresetSnapshot ok = state(late.presetStates(), "p-ok");
-      assertThat(ok.counters().claimedTotal()).isZero();
-      late.claim("p-ok", "claim-live", "bob", Duration.ofSeconds(10));
-      assertThat(late.claimResults())
-          .singleElement()
-          .satisfies(result -> assertThat(((Claimed) result).workspaceId()).isEqualTo("ws-a"));
-    }
-  }
-
   /**
    * A pool of two whose prebuild ws-a was claimed (its claim build succeeded) and ws-b is ready;
    * p-bad hit its hard limit. Eight build events, one claim, one template: exactly the history.
@@ -171,10 +144,7 @@ class RebuildTopologyTest {
 
   /** What the runtime's poller reports once the committed offsets reached the end offsets. */
   private void caughtUp() {
-    caughtUp(gate, Map.of(TEMPLATES, 1L, BUILDS, 8L, CLAIMS, 1L));
-  }
-
-  private static void caughtUp(RebuildGate gate, Map<TopicPartition, Long> committed) {
+    Map<TopicPartition, Long> committed = Map.of(TEMPLATES, 1L, BUILDS, 8L, CLAIMS, 1L);
     Set<TaskMetadata> tasks = new java.util.HashSet<>();
     for (int subtopology = 0; subtopology < 4; subtopology++) {
       tasks.add(StreamsMetadata.task(new TaskId(subtopology, 0), committed.keySet(), committed));

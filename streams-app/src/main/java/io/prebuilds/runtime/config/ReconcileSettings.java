@@ -18,7 +18,6 @@ import java.util.Map;
  * @param admissionBudget dispatched prebuild creates and deletes per organization (0 = unlimited)
  * @param capacityCaps prebuilds (running + in flight) per organization id at most; others uncapped
  * @param cachedPresetsPerTask presets per task whose state is kept deserialized in memory
- * @param claimPrecedence how much earlier than produced a claim counts in its task's order
  */
 public record ReconcileSettings(
     Duration backoffInterval,
@@ -31,8 +30,7 @@ public record ReconcileSettings(
     int dueIndexDecisionsPerSecond,
     int admissionBudget,
     Map<String, Integer> capacityCaps,
-    int cachedPresetsPerTask,
-    Duration claimPrecedence) {
+    int cachedPresetsPerTask) {
 
   public ReconcileSettings {
     capacityCaps = Map.copyOf(capacityCaps);

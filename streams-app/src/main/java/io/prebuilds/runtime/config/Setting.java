@@ -41,7 +41,6 @@ public enum Setting {
 
   REBUILD("prebuilds.rebuild", "auto"),
   STATE_CACHED_PRESETS("prebuilds.state.cached-presets-per-task", "2000"),
-  CLAIM_PRECEDENCE_SECONDS("prebuilds.claims.precedence-seconds", "300"),
 
   STREAM_THREAD_MAX_FAILURES("prebuilds.stream-threads.max-failures", "3"),
   STREAM_THREAD_FAILURE_WINDOW_SECONDS("prebuilds.stream-threads.failure-window-seconds", "600"),

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -55,7 +56,10 @@ class ConfigLoaderTest {
         .containsEntry(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "1")
         .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "20")
         .containsEntry("compression.type", "lz4")
-        .containsEntry(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "-1");
+        .containsEntry(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "-1")
+        .containsEntry("main.consumer.max.partition.fetch.bytes", "262144")
+        .doesNotContainKey("max.partition.fetch.bytes")
+        .doesNotContainKey("restore.consumer.max.partition.fetch.bytes");
   }
 
   @Test
@@ -173,6 +177,21 @@ class ConfigLoaderTest {
             config(Map.of("producer.compression.type", "gzip"), Map.of(), Map.of())
                 .streamsProperties())
         .containsEntry("producer.compression.type", "gzip");
+  }
+
+  @Test
+  void anyFetchSizeTheOperatorGivesReplacesTheMainConsumersDefault() {
+    for (String name :
+        List.of(
+            "max.partition.fetch.bytes",
+            "consumer.max.partition.fetch.bytes",
+            "main.consumer.max.partition.fetch.bytes")) {
+      var properties = config(Map.of(name, "1048576"), Map.of(), Map.of()).streamsProperties();
+      assertThat(properties).as(name).containsEntry(name, "1048576");
+      assertThat(properties.get("main.consumer.max.partition.fetch.bytes"))
+          .as(name)
+          .isNotEqualTo("262144");
+    }
   }
 
   @Test
