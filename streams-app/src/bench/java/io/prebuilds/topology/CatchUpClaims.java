@@ -38,8 +38,8 @@ import io.prebuilds.schemas.event.ClaimRequested;
 /**
  * Claims sent while an application catches up on a backlog: how long each waited to be decided (its
  * result's timestamp, the time of the decision, minus when it was sent). The commit is left out on
- * purpose: what this shows is where a claim falls among the buffered backlog of its task, which is
- * what {@link ClaimPrecedence} changes.
+ * purpose: what this shows is how long a claim waits behind the backlog before the stream thread
+ * gets to it (docs/benchmarks.md, "Claims behind the fetch").
  */
 final class CatchUpClaims implements AutoCloseable {
 
