@@ -30,10 +30,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import io.prebuilds.bench.BenchBroker;
 import io.prebuilds.bench.Samples;
 import io.prebuilds.reconcile.PresetDefinition;
-import io.prebuilds.schemas.Envelope;
 import io.prebuilds.schemas.EventCodec;
 import io.prebuilds.schemas.Topics;
-import io.prebuilds.schemas.event.ClaimRequested;
 
 /**
  * Claims sent while an application catches up on a backlog: how long each waited to be decided (its
@@ -96,18 +94,7 @@ final class CatchUpClaims implements AutoCloseable {
     String claimId = prefix + "-" + sequence.incrementAndGet();
     PresetDefinition preset =
         E2eTraffic.definition(ThreadLocalRandom.current().nextInt(presets), 1);
-    Instant now = Instant.now();
-    ClaimRequested claim =
-        new ClaimRequested(
-            claimId,
-            preset.presetId(),
-            preset.organizationId(),
-            "user-" + claimId,
-            "user-" + claimId,
-            claimId + "-workspace",
-            now,
-            now.plus(Duration.ofMinutes(5)));
-    byte[] value = codec.encode(Envelope.of(SOURCE, "claim/" + claimId, now, claim));
+    byte[] value = codec.encode(E2eTraffic.claim(preset, claimId, SOURCE, Instant.now()));
     sentAtMillis.put(claimId, System.currentTimeMillis());
     producer.send(new ProducerRecord<>(Topics.CLAIMS.name(), preset.presetId(), value));
   }

@@ -49,7 +49,6 @@ import io.prebuilds.schemas.Decoded;
 import io.prebuilds.schemas.Envelope;
 import io.prebuilds.schemas.EventCodec;
 import io.prebuilds.schemas.Topics;
-import io.prebuilds.schemas.event.ClaimRequested;
 import io.prebuilds.schemas.event.ClaimResult;
 import io.prebuilds.schemas.event.ClaimWorkspace;
 import io.prebuilds.schemas.event.Claimed;
@@ -216,8 +215,7 @@ public final class ClaimLatencyBench {
         "# claim latency: %,d presets, %,d build events/s and %,d claims/s for %d s after a %d s"
             + " warm-up, rollover of %d presets, %d partitions, %d stream thread(s),"
             + " commit.interval.ms %s, max.task.idle.ms %s, compression.type %s, fetch bytes %s,"
-            + " rollover spread"
-            + " ms %s, paced decisions/s %s, load average %.2f%n",
+            + " rollover spread ms %s, paced decisions/s %s, load average %.2f%n",
         presets,
         buildsPerSecond,
         claimsPerSecond,
@@ -666,19 +664,7 @@ public final class ClaimLatencyBench {
   private void claim(KafkaProducer<String, byte[]> claims, String claimId) {
     int index = rolloverPresets + ThreadLocalRandom.current().nextInt(presets - rolloverPresets);
     PresetDefinition preset = E2eTraffic.definition(index, 1);
-    Instant now = Instant.now();
-    String user = "user-" + claimId;
-    ClaimRequested claim =
-        new ClaimRequested(
-            claimId,
-            preset.presetId(),
-            preset.organizationId(),
-            user,
-            user,
-            user + "-workspace",
-            now,
-            now.plus(Duration.ofMinutes(5)));
-    byte[] value = codec.encode(Envelope.of(CLAIM_SOURCE, "claim/" + claimId, now, claim));
+    byte[] value = codec.encode(E2eTraffic.claim(preset, claimId, CLAIM_SOURCE, Instant.now()));
     sentAtMillis.put(claimId, System.currentTimeMillis());
     sentAt.put(claimId, System.nanoTime());
     claims.send(new ProducerRecord<>(Topics.CLAIMS.name(), preset.presetId(), value));

@@ -98,8 +98,8 @@ public final class DrainBench {
   private final int commitMs;
   private final int threads;
   private final Map<String, String> overrides;
+  private final int presets;
   private final int claimsPerSecond;
-  private int presets;
   private Map<TopicPartition, Long> endOffsets;
 
   private DrainBench(
@@ -108,12 +108,14 @@ public final class DrainBench {
       int commitMs,
       int threads,
       Map<String, String> overrides,
+      int presets,
       int claimsPerSecond) {
     this.broker = broker;
     this.partitions = partitions;
     this.commitMs = commitMs;
     this.threads = threads;
     this.overrides = overrides;
+    this.presets = presets;
     this.claimsPerSecond = claimsPerSecond;
   }
 
@@ -242,9 +244,10 @@ public final class DrainBench {
               parsed.integer("commitMs", 100),
               parsed.integer("threads", 1),
               overrides,
+              presets,
               parsed.integer("claimsPerSecond", 0));
       bench.createTopics();
-      bench.preProduce(presets, events);
+      bench.preProduce(events);
       List<Drain> drains = new ArrayList<>();
       for (int round = 0; round < rounds; round++) {
         List<Variant> order = new ArrayList<>(List.of(Variant.values()));
@@ -362,11 +365,6 @@ public final class DrainBench {
     broker.createTopics(topics);
   }
 
-  /**
-   * Template snapshots first (they define the presets), then the build events: round {@code r}
-   * sends event {@code r} of every workspace's history, so each workspace's events stay in order on
-   * its preset's partition and every preset sees traffic throughout the drain.
-   */
   /** How long the claims sent during a drain waited to be decided, or nothing without claims. */
   private static String claimsDecided(Samples claims) {
     if (claims.count() == 0) {
@@ -381,8 +379,12 @@ public final class DrainBench {
         Samples.millis(claims.maxNanos()));
   }
 
-  private void preProduce(int presets, int events) throws Exception {
-    this.presets = presets;
+  /**
+   * Template snapshots first (they define the presets), then the build events: round {@code r}
+   * sends event {@code r} of every workspace's history, so each workspace's events stay in order on
+   * its preset's partition and every preset sees traffic throughout the drain.
+   */
+  private void preProduce(int events) throws Exception {
     EventCodec codec = EventCodec.create();
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());

@@ -16,6 +16,7 @@ import io.prebuilds.schemas.event.AgentStatusChanged;
 import io.prebuilds.schemas.event.BuildCompleted;
 import io.prebuilds.schemas.event.BuildEvent;
 import io.prebuilds.schemas.event.BuildStatus;
+import io.prebuilds.schemas.event.ClaimRequested;
 import io.prebuilds.schemas.event.FailureKind;
 import io.prebuilds.schemas.event.Lifecycle;
 import io.prebuilds.schemas.event.TemplateSnapshot;
@@ -134,6 +135,26 @@ final class E2eTraffic {
         null,
         base.lifecycle(),
         base.templateAdmins());
+  }
+
+  /**
+   * A claim of preset {@code preset} by a user of its own, requested {@code now} with five minutes
+   * to be answered, as the control plane would send it.
+   */
+  static Envelope<ClaimRequested> claim(
+      PresetDefinition preset, String claimId, String source, Instant now) {
+    String user = "user-" + claimId;
+    ClaimRequested claim =
+        new ClaimRequested(
+            claimId,
+            preset.presetId(),
+            preset.organizationId(),
+            user,
+            user,
+            user + "-workspace",
+            now,
+            now.plus(Duration.ofMinutes(5)));
+    return Envelope.of(source, "claim/" + claimId, now, claim);
   }
 
   static String versionId(int template, int version) {
