@@ -18,6 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -40,6 +41,7 @@ import org.apache.kafka.streams.StreamsConfig;
 
 import io.prebuilds.bench.BenchArgs;
 import io.prebuilds.bench.BenchBroker;
+import io.prebuilds.bench.CpuSteal;
 import io.prebuilds.bench.PauseSampler;
 import io.prebuilds.bench.Samples;
 import io.prebuilds.bench.TempDirectory;
@@ -78,8 +80,10 @@ import io.prebuilds.schemas.event.Transition;
  * max.partition.fetch.bytes} (likewise), {@code rolloverSpreadMs} for how long the rollover's
  * template snapshots take to go out (evenly spaced; 0 = all at once), and {@code
  * decisionsPerSecond} for the app's pacing of timer and definition decisions ({@link
- * DecisionPacer}; 0 = unpaced, the app's default when absent). Each commit interval runs on a fresh
- * broker, one after the other, so they can be compared side by side.
+ * DecisionPacer}; 0 = unpaced, the app's default when absent). {@code profile=true} records the
+ * stream thread's samples in each measured period ({@link StreamThreadProfile}; not for latency
+ * figures: sampling costs the stream thread). Each commit interval runs on a fresh broker, one
+ * after the other, so they can be compared side by side.
  *
  * <pre>
  * mvn -DskipTests -pl streams-app -am verify -Dbench=streams-app \
@@ -100,6 +104,7 @@ public final class ClaimLatencyBench {
   private final int rolloverPresets;
   private final int rolloverSpreadMs;
   private final int decisionsPerSecond;
+  private final boolean profiled;
 
   /** Running, unclaimed prebuilds the background traffic restarts, by workspace id. */
   private final Map<String, Live> live = new ConcurrentHashMap<>();
@@ -130,7 +135,8 @@ public final class ClaimLatencyBench {
       int threads,
       int rolloverPresets,
       int rolloverSpreadMs,
-      int decisionsPerSecond) {
+      int decisionsPerSecond,
+      boolean profiled) {
     this.broker = broker;
     this.presets = presets;
     this.partitions = partitions;
@@ -138,6 +144,7 @@ public final class ClaimLatencyBench {
     this.rolloverPresets = rolloverPresets;
     this.rolloverSpreadMs = rolloverSpreadMs;
     this.decisionsPerSecond = decisionsPerSecond;
+    this.profiled = profiled;
   }
 
   /** One commit interval's result. */
@@ -154,6 +161,9 @@ public final class ClaimLatencyBench {
       double buildsPerSecond,
       double claimsPerSecond,
       double loadAverage,
+      double streamThreadCpuMsPerSecond,
+      double gcPauseMsPerSecond,
+      double stolenPercent,
       TailSplit tail) {}
 
   /**
@@ -185,7 +195,8 @@ public final class ClaimLatencyBench {
                 "compression",
                 "rolloverSpreadMs",
                 "decisionsPerSecond",
-                "fetchBytes"));
+                "fetchBytes",
+                "profile"));
     int presets = parsed.integer("presets", 2_000);
     int seconds = parsed.integer("seconds", 60);
     int warmup = parsed.integer("warmup", 20);
@@ -244,7 +255,8 @@ public final class ClaimLatencyBench {
                 threads,
                 rollover,
                 forConfiguration(spread, i),
-                forConfiguration(paced, i));
+                forConfiguration(paced, i),
+                Boolean.parseBoolean(parsed.text("profile", "false")));
         results.add(
             bench.run(
                 commitIntervals.get(i),
@@ -260,15 +272,16 @@ public final class ClaimLatencyBench {
     out.printf(
         Locale.ROOT,
         "%n| commit.interval.ms | max.task.idle.ms | compression.type | fetch bytes | rollover spread ms | paced decisions/s | claims measured | p50 ms | p90 ms | p99 ms | max ms | outcomes |"
-            + " unanswered | build events/s sent | claims/s sent | load average | slowest in the"
+            + " unanswered | build events/s sent | claims/s sent | load average | stream thread CPU ms/s |"
+            + " GC pause ms/s | CPU stolen %% | slowest in the"
             + " rollover seconds ms | slowest elsewhere ms | median of each other second's slowest"
             + " ms | other seconds over 100 ms |%n"
-            + "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|%n");
+            + "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n");
     for (Result r : results) {
       out.printf(
           Locale.ROOT,
-          "| %d | %d | %s | %s | %d | %d | %,d | %s | %s | %s | %s | %s | %d | %,.0f | %.1f | %.1f | %s |"
-              + " %s | %s | %d |%n",
+          "| %d | %d | %s | %s | %d | %d | %,d | %s | %s | %s | %s | %s | %d | %,.0f | %.1f | %.1f | %.0f |"
+              + " %.0f | %.1f | %s | %s | %s | %d |%n",
           r.commitMs(),
           r.idleMs(),
           r.compression(),
@@ -285,6 +298,9 @@ public final class ClaimLatencyBench {
           r.buildsPerSecond(),
           r.claimsPerSecond(),
           r.loadAverage(),
+          r.streamThreadCpuMsPerSecond(),
+          r.gcPauseMsPerSecond(),
+          r.stolenPercent(),
           Samples.millis(r.tail().rolloverSlowestNanos()),
           Samples.millis(r.tail().elsewhereSlowestNanos()),
           Samples.millis(r.tail().elsewhereMedianNanos()),
@@ -372,9 +388,19 @@ public final class ClaimLatencyBench {
         double load = DrainBench.loadAverage();
         PauseSampler pauses = new PauseSampler(() -> DrainBench.kafkaWaits(streams), applicationId);
         long started = pauses.startedNanos();
-        int claimsSent =
-            load(events, claims, seconds, buildsPerSecond, claimsPerSecond, true, seconds / 4);
+        CpuSteal steal = CpuSteal.start();
+        int claimsSent;
+        try (TempDirectory dir = new TempDirectory("prebuilds-bench-profile-");
+            StreamThreadProfile profile = profiled ? StreamThreadProfile.start(dir.path()) : null) {
+          claimsSent =
+              load(events, claims, seconds, buildsPerSecond, claimsPerSecond, true, seconds / 4);
+          if (profile != null) {
+            out.printf(Locale.ROOT, "%n  profile of the measured period:%n");
+            profile.report(out, 25);
+          }
+        }
         double elapsed = (System.nanoTime() - started) / 1e9;
+        double stolen = steal.stolenPercent();
         pauses.close();
         double buildsRate = buildEventsSent.get() / elapsed;
         awaitAnswered(Duration.ofSeconds(30));
@@ -409,6 +435,9 @@ public final class ClaimLatencyBench {
             buildsRate,
             claimsSent / elapsed,
             load,
+            perSecond(pauses.seconds(), PauseSampler.Second::streamThreadCpuMs),
+            perSecond(pauses.seconds(), PauseSampler.Second::gcPauseMs),
+            stolen,
             tail);
       } finally {
         stopped.set(true);
@@ -619,6 +648,12 @@ public final class ClaimLatencyBench {
         out.printf(Locale.ROOT, "  CPU ms by thread in second %d: %s%n", s.second(), top(s));
       }
     }
+  }
+
+  /** A per-second figure of the measured period, averaged over its seconds. */
+  private static double perSecond(
+      List<PauseSampler.Second> seconds, ToDoubleFunction<PauseSampler.Second> figure) {
+    return seconds.stream().mapToDouble(figure).average().orElse(0);
   }
 
   /** The slowest measured claim sent in each second of the measured period. */

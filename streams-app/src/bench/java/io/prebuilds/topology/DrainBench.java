@@ -51,6 +51,7 @@ import org.apache.kafka.streams.state.Stores;
 
 import io.prebuilds.bench.BenchArgs;
 import io.prebuilds.bench.BenchBroker;
+import io.prebuilds.bench.CpuSteal;
 import io.prebuilds.bench.Samples;
 import io.prebuilds.bench.TempDirectory;
 import io.prebuilds.bench.ThreadCpu;
@@ -173,6 +174,7 @@ public final class DrainBench {
       long fromRunningNanos,
       long streamCpuNanos,
       long processCpuNanos,
+      double stolenPercent,
       Samples claims) {}
 
   public static void main(String[] args) throws Exception {
@@ -194,6 +196,7 @@ public final class DrainBench {
                 "idleMs",
                 "idlePairs",
                 "compressionPairs",
+                "compressions",
                 "claimsPerSecond",
                 "fetchPairs",
                 "fetchBytes"));
@@ -260,7 +263,7 @@ public final class DrainBench {
           out.printf(
               Locale.ROOT,
               "round %d %-28s %7.2f s from start, %7.2f s from RUNNING, %,9.0f events/s,"
-                  + " stream thread CPU %.2f s, JVM CPU %.2f s, load %.2f%n",
+                  + " stream thread CPU %.2f s, JVM CPU %.2f s, load %.2f, CPU stolen %.1f %%%n",
               round + 1,
               variant.label(),
               drain.fromStartNanos() / 1e9,
@@ -268,7 +271,8 @@ public final class DrainBench {
               bench.totalInputs() / (drain.fromRunningNanos() / 1e9),
               drain.streamCpuNanos() / 1e9,
               drain.processCpuNanos() / 1e9,
-              loadAverage());
+              loadAverage(),
+              drain.stolenPercent());
         }
       }
       if (rounds > 0) {
@@ -280,7 +284,7 @@ public final class DrainBench {
           parsed.integer("idlePairs", 0));
       bench.compare(
           StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG),
-          List.of("none", "lz4"),
+          parsed.texts("compressions", "none," + StreamsSettings.DEFAULT_COMPRESSION_TYPE),
           parsed.integer("compressionPairs", 0));
       bench.compare(
           StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
@@ -304,8 +308,9 @@ public final class DrainBench {
    * Our drain under EOS with {@code setting} at each of {@code values}, {@code pairs} times each,
    * alternating which goes first: whether a setting pays, side by side in one JVM ({@code
    * idlePairs}: {@code max.task.idle.ms} 0, Kafka's default, against -1; {@code compressionPairs}:
-   * the producers' {@code compression.type} none, Kafka's default, against lz4; {@code fetchPairs}:
-   * the consumer's {@code max.partition.fetch.bytes} at each of {@code fetchBytes}).
+   * the producers' {@code compression.type} at each of {@code compressions}, by default none,
+   * Kafka's default, against the application's; {@code fetchPairs}: the consumer's {@code
+   * max.partition.fetch.bytes} at each of {@code fetchBytes}).
    */
   private void compare(String setting, List<String> values, int pairs) throws Exception {
     if (pairs == 0) {
@@ -324,13 +329,15 @@ public final class DrainBench {
         byValue.computeIfAbsent(value, k -> new ArrayList<>()).add(drain);
         out.printf(
             Locale.ROOT,
-            "pair %d, %s=%s: %.2f s from RUNNING, stream thread CPU %.2f s, JVM CPU %.2f s%s%n",
+            "pair %d, %s=%s: %.2f s from RUNNING, stream thread CPU %.2f s, JVM CPU %.2f s,"
+                + " CPU stolen %.1f %%%s%n",
             pair + 1,
             setting,
             value,
             drain.fromRunningNanos() / 1e9,
             drain.streamCpuNanos() / 1e9,
             drain.processCpuNanos() / 1e9,
+            drain.stolenPercent(),
             claimsDecided(drain.claims()));
       }
     }
@@ -578,6 +585,7 @@ public final class DrainBench {
       long started = System.nanoTime();
       long processCpuBefore = ThreadCpu.processNanos();
       ThreadCpu threadCpu = ThreadCpu.start();
+      CpuSteal steal = CpuSteal.start();
       streams.start();
       long cpu;
       Samples claims = new Samples();
@@ -611,7 +619,8 @@ public final class DrainBench {
           printOutputs(outputsBefore, endOffsets(OUTPUT_TOPICS));
         }
       }
-      return new Drain(variant, done - started, done - running, cpu, processCpu, claims);
+      return new Drain(
+          variant, done - started, done - running, cpu, processCpu, steal.stolenPercent(), claims);
     }
   }
 

@@ -15,7 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import javax.management.ObjectName;
 
 import jdk.jfr.Recording;
@@ -27,13 +29,22 @@ import jdk.jfr.consumer.RecordingFile;
 /**
  * Where a stream thread's time goes: a JDK Flight Recorder recording of method samples (every 10 ms
  * for Java code, every 20 ms for native code such as RocksDB's JNI calls) while a section runs,
- * summarised for the threads whose name contains {@code StreamThread}.
+ * summarised for the stream threads (not their producers' I/O threads).
  *
  * <p>The summary counts a sample in every category one of its frames matches (inclusive time, so
  * nested categories overlap: the RocksDB time of a store read is also store time), plus the top
  * frames where the samples were taken (self time).
  */
 final class StreamThreadProfile implements AutoCloseable {
+
+  /**
+   * A stream thread's name ends in {@code StreamThread-<n>}; its producer's I/O thread ({@code
+   * kafka-producer-network-thread | <client id>-StreamThread-<n>-producer}) contains the same words
+   * and is left out.
+   */
+  private static final AtomicBoolean STACK_DEPTH_SET = new AtomicBoolean();
+
+  private static final Pattern STREAM_THREAD = Pattern.compile("-StreamThread-\\d+$");
 
   private final Recording recording = new Recording();
   private final Path file;
@@ -54,6 +65,9 @@ final class StreamThreadProfile implements AutoCloseable {
 
   /** {@code jcmd JFR.configure stackdepth=256}, which must run before the first recording. */
   private static void configureStackDepth() {
+    if (!STACK_DEPTH_SET.compareAndSet(false, true)) {
+      return;
+    }
     try {
       ManagementFactory.getPlatformMBeanServer()
           .invoke(
@@ -105,6 +119,9 @@ final class StreamThreadProfile implements AutoCloseable {
           contains("· RocksDB (org.rocksdb, JNI)", "org.rocksdb."),
           contains(
               "· record collector send (changelog + output records)", "RecordCollectorImpl.send"),
+          contains(
+              "· · a new producer batch (MemoryRecordsBuilder, the codec's buffers)",
+              "MemoryRecordsBuilder.<init>"),
           contains("punctuation (PresetReconciler.tick)", "PresetReconciler.tick"),
           contains(
               "commit (flush stores, producer flush, transaction)",
@@ -142,7 +159,7 @@ final class StreamThreadProfile implements AutoCloseable {
       RecordedThread thread = event.getThread("sampledThread");
       if (thread == null
           || thread.getJavaName() == null
-          || !thread.getJavaName().contains("StreamThread")
+          || !STREAM_THREAD.matcher(thread.getJavaName()).find()
           || event.getStackTrace() == null) {
         continue;
       }

@@ -29,7 +29,7 @@ public record StreamsSettings(
   /**
    * The producers' {@code compression.type} unless the operator sets one (see {@link #properties}).
    */
-  public static final String DEFAULT_COMPRESSION_TYPE = "lz4";
+  public static final String DEFAULT_COMPRESSION_TYPE = "snappy";
 
   /**
    * Tasks never wait for data on an empty input partition ({@code max.task.idle.ms=-1}) unless the
@@ -60,20 +60,23 @@ public record StreamsSettings(
    * topic must be named explicitly unless the operator turned that check off. The processing
    * exception handler also covers global stores: Kafka recommends it at every start, and it is the
    * default from Kafka 5.0 on, when the (hence deprecated) setting goes away. Producers compress
-   * with lz4 unless told otherwise: stored presets repeat most of their bytes from one to the next,
-   * and in a drain measured side by side lz4 made the changelog 5 times smaller and the drain
-   * faster, not slower (docs/benchmarks.md, "Compressed changelogs"). Task idling is off: a
-   * reconciler task reads seven topics, most of them quiet, and with idling on Kafka Streams 4.3
-   * formats a log line for every empty partition on every record it considers, whatever the log
-   * level: 13 % of the stream thread's samples in a drain, and turning it off saved 13-36 % of the
-   * stream thread's CPU side by side (docs/benchmarks.md, "Task idling off"). No decision depends
-   * on the order of records across topics: each event carries what orders it (build numbers,
-   * deadlines, ids). The main consumer fetches at most 256 KiB per partition instead of 1 MiB: a
-   * claim fetched together with a megabyte of build events from every other partition waits until
-   * the stream thread has worked through them, seconds while catching up on a backlog; with 256 KiB
-   * it waited five to six times less, for catch-ups 8-15 % longer (64 KiB: 20-30 times less, but
-   * 25-75 % longer; docs/benchmarks.md, "Claims behind the fetch"). Restoration keeps Kafka's
-   * default.
+   * with snappy unless told otherwise: stored presets repeat most of their bytes from one to the
+   * next, and in a drain measured side by side compression (lz4) made the changelog 5 times smaller
+   * and the drain faster, not slower (docs/benchmarks.md, "Compressed changelogs"). Snappy rather
+   * than lz4 because a 20 ms commit closes every batch it opened, so most batches hold a few
+   * records, and Kafka's lz4 stream allocates 128 KiB of buffers for every batch: a batch of 1-4
+   * stored presets cost 28-49 µs with lz4 and 4-11 µs with snappy, compressed as well
+   * (docs/benchmarks.md, "Snappy, not lz4"). Task idling is off: a reconciler task reads seven
+   * topics, most of them quiet, and with idling on Kafka Streams 4.3 formats a log line for every
+   * empty partition on every record it considers, whatever the log level: 13 % of the stream
+   * thread's samples in a drain, and turning it off saved 13-36 % of the stream thread's CPU side
+   * by side (docs/benchmarks.md, "Task idling off"). No decision depends on the order of records
+   * across topics: each event carries what orders it (build numbers, deadlines, ids). The main
+   * consumer fetches at most 256 KiB per partition instead of 1 MiB: a claim fetched together with
+   * a megabyte of build events from every other partition waits until the stream thread has worked
+   * through them, seconds while catching up on a backlog; with 256 KiB it waited five to six times
+   * less, for catch-ups 8-15 % longer (64 KiB: 20-30 times less, but 25-75 % longer;
+   * docs/benchmarks.md, "Claims behind the fetch"). Restoration keeps Kafka's default.
    */
   @SuppressWarnings("deprecation")
   public Properties properties(short replicationFactor) {

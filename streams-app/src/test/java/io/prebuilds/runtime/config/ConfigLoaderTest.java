@@ -55,7 +55,7 @@ class ConfigLoaderTest {
         .containsEntry(StreamsConfig.REPLICATION_FACTOR_CONFIG, "3")
         .containsEntry(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "1")
         .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "20")
-        .containsEntry("compression.type", "lz4")
+        .containsEntry("compression.type", "snappy")
         .containsEntry(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "-1")
         .containsEntry("main.consumer.max.partition.fetch.bytes", "262144")
         .doesNotContainKey("max.partition.fetch.bytes")
