@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -32,14 +29,9 @@ import org.apache.kafka.common.serialization.Serializer;
 import io.prebuilds.bench.BenchArgs;
 import io.prebuilds.bench.Samples;
 import io.prebuilds.bench.Stopwatch;
-import io.prebuilds.reconcile.Decision;
-import io.prebuilds.reconcile.PresetState;
-import io.prebuilds.reconcile.ReconcileConfig;
-import io.prebuilds.reconcile.Reconciler;
-import io.prebuilds.reconcile.Trigger;
 import io.prebuilds.schemas.event.Event;
 import io.prebuilds.schemas.event.EventType;
-import io.prebuilds.schemas.event.PresetSnapshot;
+import io.prebuilds.topology.BenchPresets;
 import io.prebuilds.topology.StoredPreset;
 
 /**
@@ -72,8 +64,6 @@ public final class SerdeBench {
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .serializationInclusion(JsonInclude.Include.NON_ABSENT)
           .build();
-
-  private static final Instant NOW = Instant.parse("2025-06-02T08:00:00Z");
 
   private SerdeBench() {}
 
@@ -313,39 +303,10 @@ public final class SerdeBench {
     return codec.decode(bytes).orElseThrow();
   }
 
-  /**
-   * The stored presets of {@code StateReadBench}: each preset of {@code BenchPresets} with its
-   * decision's published snapshot. Those helpers are package-private in the topology package, hence
-   * reflection.
-   */
-  private static List<StoredPreset> storedPresets(int count) throws ReflectiveOperationException {
-    Method state =
-        Class.forName("io.prebuilds.topology.BenchPresets").getDeclaredMethod("state", int.class);
-    Method snapshot =
-        Class.forName("io.prebuilds.topology.EventMapping")
-            .getDeclaredMethod("snapshot", PresetState.class, Decision.class, Instant.class);
-    state.setAccessible(true);
-    snapshot.setAccessible(true);
+  private static List<StoredPreset> storedPresets(int count) {
     List<StoredPreset> values = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      try {
-        PresetState preset = (PresetState) state.invoke(null, i);
-        Decision decision =
-            Reconciler.decide(preset, Trigger.timer(NOW), NOW, ReconcileConfig.defaults());
-        PresetSnapshot published = (PresetSnapshot) snapshot.invoke(null, preset, decision, NOW);
-        values.add(
-            new StoredPreset(
-                preset,
-                NOW.plus(Duration.ofHours(1)),
-                true,
-                published,
-                List.of(),
-                null,
-                null,
-                null));
-      } catch (InvocationTargetException e) {
-        throw new IllegalStateException("cannot build stored preset " + i, e.getCause());
-      }
+      values.add(BenchPresets.published(i));
     }
     return values;
   }

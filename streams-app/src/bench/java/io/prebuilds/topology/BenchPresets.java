@@ -10,6 +10,7 @@ import java.util.UUID;
 import io.prebuilds.reconcile.BuildStatus;
 import io.prebuilds.reconcile.BuildTransition;
 import io.prebuilds.reconcile.CreateAttempt;
+import io.prebuilds.reconcile.Decision;
 import io.prebuilds.reconcile.LifecycleDefaults;
 import io.prebuilds.reconcile.Prebuild;
 import io.prebuilds.reconcile.PrebuildSchedule;
@@ -17,7 +18,10 @@ import io.prebuilds.reconcile.PresetCounters;
 import io.prebuilds.reconcile.PresetDefinition;
 import io.prebuilds.reconcile.PresetState;
 import io.prebuilds.reconcile.PresetStatus;
+import io.prebuilds.reconcile.ReconcileConfig;
+import io.prebuilds.reconcile.Reconciler;
 import io.prebuilds.reconcile.TemplateAdmin;
+import io.prebuilds.reconcile.Trigger;
 
 /**
  * A deterministic population of reconciled, idle presets: what the preset state store holds in a
@@ -29,10 +33,10 @@ import io.prebuilds.reconcile.TemplateAdmin;
  * agents, created two hours before {@link #NOW}. Ids are name-based UUIDs, so consecutive indexes
  * are scattered over the store's key order as real preset ids are.
  */
-final class BenchPresets {
+public final class BenchPresets {
 
   /** The wall clock at the start of a benchmark: a Monday, 10:00 in Berlin. */
-  static final Instant NOW = Instant.parse("2025-06-02T08:00:00Z");
+  public static final Instant NOW = Instant.parse("2025-06-02T08:00:00Z");
 
   static final int PRESETS_PER_TEMPLATE = 10;
   private static final int ORGANIZATIONS = 50;
@@ -142,6 +146,26 @@ final class BenchPresets {
    */
   static StoredPreset stored(int index, Instant dueAt) {
     return new StoredPreset(state(index), dueAt, false, null, List.of(), null, null, null);
+  }
+
+  /**
+   * What the store holds for the preset in the steady state of a running service: as {@link
+   * #stored}, due in an hour, with the preset-state record it last published (about 1.8 KB in the
+   * state format).
+   */
+  public static StoredPreset published(int index) {
+    PresetState state = state(index);
+    Decision decision =
+        Reconciler.decide(state, Trigger.timer(NOW), NOW, ReconcileConfig.defaults());
+    return new StoredPreset(
+        state,
+        NOW.plus(Duration.ofHours(1)),
+        true,
+        EventMapping.snapshot(state, decision, NOW),
+        List.of(),
+        null,
+        null,
+        null);
   }
 
   private static String uuid(String name) {

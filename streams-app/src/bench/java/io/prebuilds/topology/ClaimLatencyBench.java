@@ -200,7 +200,8 @@ public final class ClaimLatencyBench {
     int presets = parsed.integer("presets", 2_000);
     int seconds = parsed.integer("seconds", 60);
     int warmup = parsed.integer("warmup", 20);
-    int buildsPerSecond = parsed.integer("buildsPerSecond", 2_000);
+    // the background's build events per second, one value for all or one per configuration
+    List<Integer> buildsPerSecond = parsed.integers("buildsPerSecond", "2000");
     int claimsPerSecond = parsed.integer("claimsPerSecond", 50);
     int rollover = parsed.integer("rollover", 100);
     int partitions = parsed.integer("partitions", 8);
@@ -223,7 +224,7 @@ public final class ClaimLatencyBench {
             "decisionsPerSecond", String.valueOf(TopologySettings.DEFAULT_DECISIONS_PER_SECOND));
     out.printf(
         Locale.ROOT,
-        "# claim latency: %,d presets, %,d build events/s and %,d claims/s for %d s after a %d s"
+        "# claim latency: %,d presets, %s build events/s and %,d claims/s for %d s after a %d s"
             + " warm-up, rollover of %d presets, %d partitions, %d stream thread(s),"
             + " commit.interval.ms %s, max.task.idle.ms %s, compression.type %s, fetch bytes %s,"
             + " rollover spread ms %s, paced decisions/s %s, load average %.2f%n",
@@ -265,7 +266,7 @@ public final class ClaimLatencyBench {
                 forConfiguration(fetchBytes, i),
                 warmup,
                 seconds,
-                buildsPerSecond,
+                forConfiguration(buildsPerSecond, i),
                 claimsPerSecond));
       }
     }
