@@ -224,7 +224,7 @@ public final class PrebuildsTopology {
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(PRESET_STATE_STORE),
             Serdes.String(),
-            StateSerde.builder(StoredPreset.class, 1).build()));
+            StoredPreset.SERDE));
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(DUE_INDEX_STORE), Serdes.Bytes(), Serdes.ByteArray()));
