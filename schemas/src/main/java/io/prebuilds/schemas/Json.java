@@ -54,8 +54,6 @@ final class Json {
           .disable(DeserializationFeature.READ_DATE_TIMESTAMPS_AS_NANOSECONDS)
           .build();
 
-  private static final long MAX_MILLIS_SECONDS = Long.MAX_VALUE / 1_000 - 1;
-
   private Json() {}
 
   private static <M extends ObjectMapper, B extends MapperBuilder<M, B>> B configure(B builder) {
@@ -81,6 +79,8 @@ final class Json {
    */
   private static final class EpochMillisSerializer extends StdSerializer<Instant> {
 
+    private static final long MAX_MILLIS_SECONDS = Long.MAX_VALUE / 1_000 - 1;
+
     EpochMillisSerializer() {
       super(Instant.class);
     }
@@ -88,16 +88,12 @@ final class Json {
     @Override
     public void serialize(Instant value, JsonGenerator generator, SerializerProvider provider)
         throws IOException {
-      writeEpochMillis(value, generator);
-    }
-  }
-
-  static void writeEpochMillis(Instant value, JsonGenerator generator) throws IOException {
-    if (value.getNano() % 1_000_000 == 0
-        && Math.abs(value.getEpochSecond()) <= MAX_MILLIS_SECONDS) {
-      generator.writeNumber(value.toEpochMilli());
-    } else {
-      Rfc3339.write(value, generator);
+      if (value.getNano() % 1_000_000 == 0
+          && Math.abs(value.getEpochSecond()) <= MAX_MILLIS_SECONDS) {
+        generator.writeNumber(value.toEpochMilli());
+      } else {
+        Rfc3339.write(value, generator);
+      }
     }
   }
 

@@ -1,14 +1,10 @@
 package io.prebuilds.schemas;
 
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -52,19 +48,14 @@ public final class StateSerde<T> {
   private final Class<T> type;
   private final int version;
   private final Map<Integer, UnaryOperator<ObjectNode>> migrations;
-  private final Writer<T> writer;
   private final ObjectReader smileReader;
   private final ObjectReader jsonReader;
 
   private StateSerde(
-      Class<T> type,
-      int version,
-      Map<Integer, UnaryOperator<ObjectNode>> migrations,
-      Writer<T> writer) {
+      Class<T> type, int version, Map<Integer, UnaryOperator<ObjectNode>> migrations) {
     this.type = type;
     this.version = version;
     this.migrations = Map.copyOf(migrations);
-    this.writer = writer;
     this.smileReader = Json.SMILE.readerFor(type);
     this.jsonReader = Json.MAPPER.readerFor(type);
   }
@@ -78,34 +69,11 @@ public final class StateSerde<T> {
     return new Builder<>(type, version);
   }
 
-  /** Writes one value's body field by field, as Jackson's binding would write it. */
-  @FunctionalInterface
-  public interface Writer<T> {
-    void write(T value, JsonGenerator generator) throws IOException;
-  }
-
-  /** Writes a time as the state format does. */
-  public static void writeInstant(JsonGenerator generator, Instant value) throws IOException {
-    Json.writeEpochMillis(value, generator);
-  }
-
-  /** Writes a duration as whole milliseconds, or decimal seconds when finer. */
-  public static void writeDuration(JsonGenerator generator, Duration value) throws IOException {
-    if (value.getNano() % 1_000_000 == 0
-        && Math.abs(value.getSeconds()) <= Long.MAX_VALUE / 1_000 - 1) {
-      generator.writeNumber(value.toMillis());
-    } else {
-      generator.writeNumber(
-          BigDecimal.valueOf(value.getSeconds()).add(BigDecimal.valueOf(value.getNano(), 9)));
-    }
-  }
-
   /** Registers migrations and builds the serde. */
   public static final class Builder<T> {
     private final Class<T> type;
     private final int version;
     private final Map<Integer, UnaryOperator<ObjectNode>> migrations = new TreeMap<>();
-    private Writer<T> writer;
 
     private Builder(Class<T> type, int version) {
       if (version < 1 || version > Byte.MAX_VALUE) {
@@ -130,14 +98,8 @@ public final class StateSerde<T> {
       return this;
     }
 
-    /** Writes values with {@code writer} instead of Jackson's binding. */
-    public Builder<T> writer(Writer<T> writer) {
-      this.writer = writer;
-      return this;
-    }
-
     public Serde<T> build() {
-      StateSerde<T> state = new StateSerde<>(type, version, migrations, writer);
+      StateSerde<T> state = new StateSerde<>(type, version, migrations);
       Serializer<T> serializer = (topic, value) -> value == null ? null : state.write(value);
       Deserializer<T> deserializer = (topic, bytes) -> bytes == null ? null : state.read(bytes);
       return Serdes.serdeFrom(serializer, deserializer);
@@ -147,13 +109,7 @@ public final class StateSerde<T> {
   private byte[] write(T value) {
     try (ByteArrayBuilder out = new ByteArrayBuilder(INITIAL_BUFFER_BYTES)) {
       out.write(version);
-      if (writer == null) {
-        Json.SMILE.writeValue(out, value);
-      } else {
-        try (JsonGenerator generator = Json.SMILE.createGenerator(out)) {
-          writer.write(value, generator);
-        }
-      }
+      Json.SMILE.writeValue(out, value);
       return out.toByteArray();
     } catch (IOException e) {
       throw new SerializationException("cannot write state " + type.getSimpleName(), e);

@@ -224,7 +224,7 @@ public final class PrebuildsTopology {
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(PRESET_STATE_STORE),
             Serdes.String(),
-            StoredPreset.SERDE));
+            StateSerde.builder(StoredPreset.class, 1).build()));
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(DUE_INDEX_STORE), Serdes.Bytes(), Serdes.ByteArray()));

@@ -3,10 +3,7 @@ package io.prebuilds.topology;
 import java.time.Instant;
 import java.util.List;
 
-import org.apache.kafka.common.serialization.Serde;
-
 import io.prebuilds.reconcile.PresetState;
-import io.prebuilds.schemas.StateSerde;
 import io.prebuilds.schemas.event.PresetSnapshot;
 
 /**
@@ -36,10 +33,6 @@ public record StoredPreset(
     Quarantine quarantine,
     Instant drainedAt,
     Integer demand) {
-
-  /** The preset state store's serde: written by {@link StoredPresetWriter}, read by Jackson. */
-  public static final Serde<StoredPreset> SERDE =
-      StateSerde.builder(StoredPreset.class, 1).writer(StoredPresetWriter::write).build();
 
   public StoredPreset {
     parked = parked == null ? List.of() : List.copyOf(parked);
