@@ -104,6 +104,7 @@ public final class ClaimLatencyBench {
   private final int rolloverPresets;
   private final int rolloverSpreadMs;
   private final int decisionsPerSecond;
+  private final boolean commitOnClaim;
   private final boolean profiled;
 
   /** Running, unclaimed prebuilds the background traffic restarts, by workspace id. */
@@ -136,6 +137,7 @@ public final class ClaimLatencyBench {
       int rolloverPresets,
       int rolloverSpreadMs,
       int decisionsPerSecond,
+      boolean commitOnClaim,
       boolean profiled) {
     this.broker = broker;
     this.presets = presets;
@@ -144,6 +146,7 @@ public final class ClaimLatencyBench {
     this.rolloverPresets = rolloverPresets;
     this.rolloverSpreadMs = rolloverSpreadMs;
     this.decisionsPerSecond = decisionsPerSecond;
+    this.commitOnClaim = commitOnClaim;
     this.profiled = profiled;
   }
 
@@ -155,6 +158,7 @@ public final class ClaimLatencyBench {
       String fetchBytes,
       int rolloverSpreadMs,
       int decisionsPerSecond,
+      boolean commitOnClaim,
       Samples latency,
       Map<String, Integer> outcomes,
       int unanswered,
@@ -196,6 +200,7 @@ public final class ClaimLatencyBench {
                 "rolloverSpreadMs",
                 "decisionsPerSecond",
                 "fetchBytes",
+                "commitOnClaim",
                 "profile"));
     int presets = parsed.integer("presets", 2_000);
     int seconds = parsed.integer("seconds", 60);
@@ -218,6 +223,9 @@ public final class ClaimLatencyBench {
         parsed.texts("fetchBytes", StreamsSettings.DEFAULT_MAIN_CONSUMER_FETCH_BYTES);
     // over how many ms the rollover's template snapshots go out (evenly), the same way; 0 = at once
     List<Integer> spread = parsed.integers("rolloverSpreadMs", "0");
+    // whether answering a claim requests a commit, the same way; the application's when absent
+    List<String> commitOnClaim =
+        parsed.texts("commitOnClaim", String.valueOf(TopologySettings.defaults(1).commitOnClaim()));
     // the app's paced decisions per second, the same way; 0 = unpaced
     List<Integer> paced =
         parsed.integers(
@@ -227,7 +235,7 @@ public final class ClaimLatencyBench {
         "# claim latency: %,d presets, %s build events/s and %,d claims/s for %d s after a %d s"
             + " warm-up, rollover of %d presets, %d partitions, %d stream thread(s),"
             + " commit.interval.ms %s, max.task.idle.ms %s, compression.type %s, fetch bytes %s,"
-            + " rollover spread ms %s, paced decisions/s %s, load average %.2f%n",
+            + " rollover spread ms %s, paced decisions/s %s, commit on claim %s, load average %.2f%n",
         presets,
         buildsPerSecond,
         claimsPerSecond,
@@ -242,6 +250,7 @@ public final class ClaimLatencyBench {
         fetchBytes,
         spread,
         paced,
+        commitOnClaim,
         DrainBench.loadAverage());
     List<Result> results = new ArrayList<>();
     for (int i = 0; i < commitIntervals.size(); i++) {
@@ -257,6 +266,7 @@ public final class ClaimLatencyBench {
                 rollover,
                 forConfiguration(spread, i),
                 forConfiguration(paced, i),
+                Boolean.parseBoolean(forConfiguration(commitOnClaim, i)),
                 Boolean.parseBoolean(parsed.text("profile", "false")));
         results.add(
             bench.run(
@@ -272,16 +282,16 @@ public final class ClaimLatencyBench {
     }
     out.printf(
         Locale.ROOT,
-        "%n| commit.interval.ms | max.task.idle.ms | compression.type | fetch bytes | rollover spread ms | paced decisions/s | claims measured | p50 ms | p90 ms | p99 ms | max ms | outcomes |"
+        "%n| commit.interval.ms | max.task.idle.ms | compression.type | fetch bytes | rollover spread ms | paced decisions/s | commit on claim | claims measured | p50 ms | p90 ms | p99 ms | max ms | outcomes |"
             + " unanswered | build events/s sent | claims/s sent | load average | stream thread CPU ms/s |"
             + " GC pause ms/s | CPU stolen %% | slowest in the"
             + " rollover seconds ms | slowest elsewhere ms | median of each other second's slowest"
             + " ms | other seconds over 100 ms |%n"
-            + "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n");
+            + "|---:|---:|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n");
     for (Result r : results) {
       out.printf(
           Locale.ROOT,
-          "| %d | %d | %s | %s | %d | %d | %,d | %s | %s | %s | %s | %s | %d | %,.0f | %.1f | %.1f | %.0f |"
+          "| %d | %d | %s | %s | %d | %d | %s | %,d | %s | %s | %s | %s | %s | %d | %,.0f | %.1f | %.1f | %.0f |"
               + " %.0f | %.1f | %s | %s | %s | %d |%n",
           r.commitMs(),
           r.idleMs(),
@@ -289,6 +299,7 @@ public final class ClaimLatencyBench {
           r.fetchBytes(),
           r.rolloverSpreadMs(),
           r.decisionsPerSecond(),
+          r.commitOnClaim() ? "yes" : "no",
           r.latency().count(),
           Samples.millis(r.latency().medianNanos()),
           Samples.millis(r.latency().percentileNanos(90)),
@@ -307,6 +318,31 @@ public final class ClaimLatencyBench {
           Samples.millis(r.tail().elsewhereMedianNanos()),
           r.tail().elsewhereSecondsOver100Ms());
     }
+  }
+
+  /** The running totals of {@link DrainBench#waitTotals} and the stream threads' commit count. */
+  private static Map<String, Double> waitsAndCommits(KafkaStreams streams) {
+    Map<String, Double> totals = new TreeMap<>(DrainBench.waitTotals(streams));
+    totals.putAll(DrainBench.kafkaTotals(streams, Set.of("commit-total")));
+    return totals;
+  }
+
+  /**
+   * Where the stream thread waited on Kafka during the measured period, in ms per second: blocked
+   * in total, and the producer's flushes and transaction calls that make up most of it under EOS;
+   * and how many commits a second it made.
+   */
+  private void printWaits(Map<String, Double> before, Map<String, Double> after, double seconds) {
+    StringBuilder line = new StringBuilder("  Kafka waits, ms per second:");
+    after.forEach(
+        (metric, total) -> {
+          double delta = (total - before.getOrDefault(metric, 0.0)) / seconds;
+          line.append(
+              metric.endsWith("commit-total")
+                  ? String.format(Locale.ROOT, " %s %.1f per second;", metric, delta)
+                  : String.format(Locale.ROOT, " %s %.0f;", metric, delta / 1e6));
+        });
+    out.println(line);
   }
 
   /** A setting's value for configuration {@code i}: one value for all, or one per configuration. */
@@ -348,7 +384,9 @@ public final class ClaimLatencyBench {
       KafkaStreams streams =
           new KafkaStreams(
               PrebuildsTopology.build(
-                  TopologySettings.defaults(partitions).withDecisionsPerSecond(decisionsPerSecond),
+                  TopologySettings.defaults(partitions)
+                      .withDecisionsPerSecond(decisionsPerSecond)
+                      .withCommitOnClaim(commitOnClaim),
                   counts),
               props);
       streams.start();
@@ -387,6 +425,7 @@ public final class ClaimLatencyBench {
         outcomes.clear();
         buildEventsSent.set(0);
         double load = DrainBench.loadAverage();
+        Map<String, Double> waitsBefore = waitsAndCommits(streams);
         PauseSampler pauses = new PauseSampler(() -> DrainBench.kafkaWaits(streams), applicationId);
         long started = pauses.startedNanos();
         CpuSteal steal = CpuSteal.start();
@@ -401,6 +440,7 @@ public final class ClaimLatencyBench {
           }
         }
         double elapsed = (System.nanoTime() - started) / 1e9;
+        printWaits(waitsBefore, waitsAndCommits(streams), elapsed);
         double stolen = steal.stolenPercent();
         pauses.close();
         double buildsRate = buildEventsSent.get() / elapsed;
@@ -430,6 +470,7 @@ public final class ClaimLatencyBench {
             fetchBytes,
             rolloverSpreadMs,
             decisionsPerSecond,
+            commitOnClaim,
             samples,
             byOutcome,
             sentAt.size() - latencies.size(),

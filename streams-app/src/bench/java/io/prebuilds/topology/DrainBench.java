@@ -892,20 +892,28 @@ public final class DrainBench {
    * and transaction calls, the consumer's offset commits (at-least-once).
    */
   private static void printWaits(Variant variant, KafkaStreams streams) {
-    Map<String, Double> totals =
-        kafkaTotals(
-            streams,
-            Set.of(
-                "blocked-time-ns-total",
-                "flush-time-ns-total",
-                "txn-commit-time-ns-total",
-                "txn-send-offsets-time-ns-total",
-                "txn-begin-time-ns-total",
-                "committed-time-ns-total",
-                "commit-sync-time-ns-total"));
+    Map<String, Double> totals = waitTotals(streams);
     StringBuilder line = new StringBuilder("  waits of " + variant.label() + ":");
     totals.forEach((k, v) -> line.append(String.format(Locale.ROOT, " %s %.2f s;", k, v / 1e9)));
     out.println(line);
+  }
+
+  /**
+   * Running totals, in nanoseconds, of the stream threads' time blocked on Kafka (KIP-761) and of
+   * the parts of it the clients measure: the producer's flushes and transaction calls, the
+   * consumer's offset commits.
+   */
+  static Map<String, Double> waitTotals(KafkaStreams streams) {
+    return kafkaTotals(
+        streams,
+        Set.of(
+            "blocked-time-ns-total",
+            "flush-time-ns-total",
+            "txn-commit-time-ns-total",
+            "txn-send-offsets-time-ns-total",
+            "txn-begin-time-ns-total",
+            "committed-time-ns-total",
+            "commit-sync-time-ns-total"));
   }
 
   /** The stream threads' time blocked on Kafka so far (KIP-761), in nanoseconds. */
@@ -914,7 +922,7 @@ public final class DrainBench {
   }
 
   /** Running totals of the named client metrics, summed over threads, by group and name. */
-  private static Map<String, Double> kafkaTotals(KafkaStreams streams, Set<String> wanted) {
+  static Map<String, Double> kafkaTotals(KafkaStreams streams, Set<String> wanted) {
     Map<String, Double> totals = new TreeMap<>();
     streams
         .metrics()
