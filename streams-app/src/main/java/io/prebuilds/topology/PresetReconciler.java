@@ -1037,11 +1037,21 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
     }
   }
 
+  /**
+   * Forwards what the input produced. Answering a claim also requests a commit ({@link
+   * TopologySettings#commitOnClaim}): Kafka Streams then commits after the records it is processing
+   * now, so the answer does not wait for the commit interval.
+   */
   private void flush() {
+    boolean answered = false;
     for (Record<String, Outbound> record : pending) {
       context.forward(record);
+      answered |= Topics.CLAIM_RESULTS.name().equals(record.value().topic());
     }
     pending.clear();
+    if (answered && settings.commitOnClaim()) {
+      context.commit();
+    }
   }
 
   private void releaseHeldPresets(Instant now) {

@@ -26,6 +26,10 @@ import io.prebuilds.schemas.EventCodec;
  * @param admission the per-organization budget of dispatched prebuild commands
  * @param cachedPresets presets per task whose deserialized state is kept in memory ({@link
  *     CachedStore}); 0 reads every preset from the store
+ * @param commitOnClaim whether answering a claim asks Kafka Streams to commit right after the
+ *     records in hand instead of at the next commit interval: under exactly-once the answer is
+ *     visible only when its transaction commits, and someone is waiting for it, so claims need not
+ *     pay for a short commit interval that everything else does not need
  */
 public record TopologySettings(
     int partitions,
@@ -40,7 +44,8 @@ public record TopologySettings(
     String source,
     int maxEventBytes,
     AdmissionSettings admission,
-    int cachedPresets) {
+    int cachedPresets,
+    boolean commitOnClaim) {
 
   /** Presets per task kept deserialized by default: about 3 MB of heap per 1,000 small pools. */
   public static final int DEFAULT_CACHED_PRESETS = 2_000;
@@ -69,7 +74,7 @@ public record TopologySettings(
   /**
    * Defaults for a partition count: ticks every 100 ms of at most 500 presets, 200 paced decisions
    * a second, one day of dedupe and claim results, an hour of parking, drained presets forgotten
-   * after a day.
+   * after a day, a commit as soon as a claim is answered.
    */
   public static TopologySettings defaults(int partitions) {
     return new TopologySettings(
@@ -85,7 +90,8 @@ public record TopologySettings(
         DEFAULT_SOURCE,
         EventCodec.DEFAULT_MAX_BYTES,
         AdmissionSettings.DEFAULTS,
-        DEFAULT_CACHED_PRESETS);
+        DEFAULT_CACHED_PRESETS,
+        true);
   }
 
   public TopologySettings withReconcile(ReconcileConfig value) {
@@ -102,7 +108,8 @@ public record TopologySettings(
         source,
         maxEventBytes,
         admission,
-        cachedPresets);
+        cachedPresets,
+        commitOnClaim);
   }
 
   public TopologySettings withTick(Duration value, int maxPerTick) {
@@ -119,7 +126,8 @@ public record TopologySettings(
         source,
         maxEventBytes,
         admission,
-        cachedPresets);
+        cachedPresets,
+        commitOnClaim);
   }
 
   public TopologySettings withDecisionsPerSecond(int value) {
@@ -136,7 +144,8 @@ public record TopologySettings(
         source,
         maxEventBytes,
         admission,
-        cachedPresets);
+        cachedPresets,
+        commitOnClaim);
   }
 
   public TopologySettings withAdmission(AdmissionSettings value) {
@@ -153,7 +162,8 @@ public record TopologySettings(
         source,
         maxEventBytes,
         value,
-        cachedPresets);
+        cachedPresets,
+        commitOnClaim);
   }
 
   public TopologySettings withCachedPresets(int value) {
@@ -170,6 +180,25 @@ public record TopologySettings(
         source,
         maxEventBytes,
         admission,
+        value,
+        commitOnClaim);
+  }
+
+  public TopologySettings withCommitOnClaim(boolean value) {
+    return new TopologySettings(
+        partitions,
+        reconcile,
+        tick,
+        maxPresetsPerTick,
+        decisionsPerSecond,
+        dedupeRetention,
+        claimRetention,
+        parkTtl,
+        drainedRetention,
+        source,
+        maxEventBytes,
+        admission,
+        cachedPresets,
         value);
   }
 

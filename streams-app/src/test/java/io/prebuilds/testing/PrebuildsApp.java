@@ -171,7 +171,8 @@ public final class PrebuildsApp implements AutoCloseable {
                   defaults.source(),
                   defaults.maxEventBytes(),
                   defaults.admission(),
-                  defaults.cachedPresets());
+                  defaults.cachedPresets(),
+                  defaults.commitOnClaim());
           var service =
               StreamsService.start(
                   PrebuildsTopology.build(settings, metrics),
