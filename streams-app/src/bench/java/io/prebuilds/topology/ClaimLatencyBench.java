@@ -104,7 +104,7 @@ public final class ClaimLatencyBench {
   private final int rolloverPresets;
   private final int rolloverSpreadMs;
   private final int decisionsPerSecond;
-  private final boolean commitOnClaim;
+  private final int claimCommitWithinMs;
   private final boolean profiled;
 
   /** Running, unclaimed prebuilds the background traffic restarts, by workspace id. */
@@ -137,7 +137,7 @@ public final class ClaimLatencyBench {
       int rolloverPresets,
       int rolloverSpreadMs,
       int decisionsPerSecond,
-      boolean commitOnClaim,
+      int claimCommitWithinMs,
       boolean profiled) {
     this.broker = broker;
     this.presets = presets;
@@ -146,7 +146,7 @@ public final class ClaimLatencyBench {
     this.rolloverPresets = rolloverPresets;
     this.rolloverSpreadMs = rolloverSpreadMs;
     this.decisionsPerSecond = decisionsPerSecond;
-    this.commitOnClaim = commitOnClaim;
+    this.claimCommitWithinMs = claimCommitWithinMs;
     this.profiled = profiled;
   }
 
@@ -158,7 +158,7 @@ public final class ClaimLatencyBench {
       String fetchBytes,
       int rolloverSpreadMs,
       int decisionsPerSecond,
-      boolean commitOnClaim,
+      int claimCommitWithinMs,
       Samples latency,
       Map<String, Integer> outcomes,
       int unanswered,
@@ -200,7 +200,7 @@ public final class ClaimLatencyBench {
                 "rolloverSpreadMs",
                 "decisionsPerSecond",
                 "fetchBytes",
-                "commitOnClaim",
+                "claimCommitWithinMs",
                 "profile"));
     int presets = parsed.integer("presets", 2_000);
     int seconds = parsed.integer("seconds", 60);
@@ -223,9 +223,12 @@ public final class ClaimLatencyBench {
         parsed.texts("fetchBytes", StreamsSettings.DEFAULT_MAIN_CONSUMER_FETCH_BYTES);
     // over how many ms the rollover's template snapshots go out (evenly), the same way; 0 = at once
     List<Integer> spread = parsed.integers("rolloverSpreadMs", "0");
-    // whether answering a claim requests a commit, the same way; the application's when absent
-    List<String> commitOnClaim =
-        parsed.texts("commitOnClaim", String.valueOf(TopologySettings.defaults(1).commitOnClaim()));
+    // how fresh an answered claim must be to request a commit, the same way; 0 = never; the
+    // application's when absent
+    List<Integer> claimCommitWithin =
+        parsed.integers(
+            "claimCommitWithinMs",
+            String.valueOf(TopologySettings.DEFAULT_CLAIM_COMMIT_WITHIN.toMillis()));
     // the app's paced decisions per second, the same way; 0 = unpaced
     List<Integer> paced =
         parsed.integers(
@@ -235,7 +238,7 @@ public final class ClaimLatencyBench {
         "# claim latency: %,d presets, %s build events/s and %,d claims/s for %d s after a %d s"
             + " warm-up, rollover of %d presets, %d partitions, %d stream thread(s),"
             + " commit.interval.ms %s, max.task.idle.ms %s, compression.type %s, fetch bytes %s,"
-            + " rollover spread ms %s, paced decisions/s %s, commit on claim %s, load average %.2f%n",
+            + " rollover spread ms %s, paced decisions/s %s, claim commit within ms %s, load average %.2f%n",
         presets,
         buildsPerSecond,
         claimsPerSecond,
@@ -250,7 +253,7 @@ public final class ClaimLatencyBench {
         fetchBytes,
         spread,
         paced,
-        commitOnClaim,
+        claimCommitWithin,
         DrainBench.loadAverage());
     List<Result> results = new ArrayList<>();
     for (int i = 0; i < commitIntervals.size(); i++) {
@@ -266,7 +269,7 @@ public final class ClaimLatencyBench {
                 rollover,
                 forConfiguration(spread, i),
                 forConfiguration(paced, i),
-                Boolean.parseBoolean(forConfiguration(commitOnClaim, i)),
+                forConfiguration(claimCommitWithin, i),
                 Boolean.parseBoolean(parsed.text("profile", "false")));
         results.add(
             bench.run(
@@ -282,16 +285,16 @@ public final class ClaimLatencyBench {
     }
     out.printf(
         Locale.ROOT,
-        "%n| commit.interval.ms | max.task.idle.ms | compression.type | fetch bytes | rollover spread ms | paced decisions/s | commit on claim | claims measured | p50 ms | p90 ms | p99 ms | max ms | outcomes |"
+        "%n| commit.interval.ms | max.task.idle.ms | compression.type | fetch bytes | rollover spread ms | paced decisions/s | claim commit within ms | claims measured | p50 ms | p90 ms | p99 ms | max ms | outcomes |"
             + " unanswered | build events/s sent | claims/s sent | load average | stream thread CPU ms/s |"
             + " GC pause ms/s | CPU stolen %% | slowest in the"
             + " rollover seconds ms | slowest elsewhere ms | median of each other second's slowest"
             + " ms | other seconds over 100 ms |%n"
-            + "|---:|---:|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n");
+            + "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n");
     for (Result r : results) {
       out.printf(
           Locale.ROOT,
-          "| %d | %d | %s | %s | %d | %d | %s | %,d | %s | %s | %s | %s | %s | %d | %,.0f | %.1f | %.1f | %.0f |"
+          "| %d | %d | %s | %s | %d | %d | %d | %,d | %s | %s | %s | %s | %s | %d | %,.0f | %.1f | %.1f | %.0f |"
               + " %.0f | %.1f | %s | %s | %s | %d |%n",
           r.commitMs(),
           r.idleMs(),
@@ -299,7 +302,7 @@ public final class ClaimLatencyBench {
           r.fetchBytes(),
           r.rolloverSpreadMs(),
           r.decisionsPerSecond(),
-          r.commitOnClaim() ? "yes" : "no",
+          r.claimCommitWithinMs(),
           r.latency().count(),
           Samples.millis(r.latency().medianNanos()),
           Samples.millis(r.latency().percentileNanos(90)),
@@ -386,7 +389,7 @@ public final class ClaimLatencyBench {
               PrebuildsTopology.build(
                   TopologySettings.defaults(partitions)
                       .withDecisionsPerSecond(decisionsPerSecond)
-                      .withCommitOnClaim(commitOnClaim),
+                      .withClaimCommitWithin(Duration.ofMillis(claimCommitWithinMs)),
                   counts),
               props);
       streams.start();
@@ -470,7 +473,7 @@ public final class ClaimLatencyBench {
             fetchBytes,
             rolloverSpreadMs,
             decisionsPerSecond,
-            commitOnClaim,
+            claimCommitWithinMs,
             samples,
             byOutcome,
             sentAt.size() - latencies.size(),

@@ -74,7 +74,8 @@ final class ServiceStages {
         .withAdmission(
             new AdmissionSettings(
                 config.reconcile().admissionBudget(), config.reconcile().capacityCaps()))
-        .withCachedPresets(config.reconcile().cachedPresetsPerTask());
+        .withCachedPresets(config.reconcile().cachedPresetsPerTask())
+        .withClaimCommitWithin(config.reconcile().claimCommitWithin());
   }
 
   /** The configured knobs; the resync jitter keeps the decision core's default. */

@@ -94,6 +94,7 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
   private final RebuildGate rebuild;
   private final DecisionPacer pacer;
   private final List<Record<String, Outbound>> pending = new ArrayList<>();
+  private boolean commitWanted;
 
   private ProcessorContext<String, Outbound> context;
   private CachedStore<String, StoredPreset> presets;
@@ -636,6 +637,7 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
               request.claimId(),
               new Outbound(Topics.CLAIM_RESULTS.name(), earlier),
               now.toEpochMilli()));
+      answeredFresh(request, now);
       return;
     }
     if (!stored.defined()) {
@@ -719,6 +721,7 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
     emit(
         new Record<>(
             claimId, new Outbound(Topics.CLAIM_RESULTS.name(), value), now.toEpochMilli()));
+    answeredFresh(request, now);
   }
 
   /** Decides, stores and emits: the one path every input and timer ends in. */
@@ -1038,19 +1041,29 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
   }
 
   /**
-   * Forwards what the input produced. Answering a claim also requests a commit ({@link
-   * TopologySettings#commitOnClaim}): Kafka Streams then commits after the records it is processing
-   * now, so the answer does not wait for the commit interval.
+   * Forwards what the input produced, and requests a commit if it answered a fresh claim ({@link
+   * #answeredFresh}).
    */
   private void flush() {
-    boolean answered = false;
     for (Record<String, Outbound> record : pending) {
       context.forward(record);
-      answered |= Topics.CLAIM_RESULTS.name().equals(record.value().topic());
     }
     pending.clear();
-    if (answered && settings.commitOnClaim()) {
+    if (commitWanted) {
       context.commit();
+      commitWanted = false;
+    }
+  }
+
+  /**
+   * Notes that a claim was answered; if it was requested within {@link
+   * TopologySettings#claimCommitWithin}, the next {@link #flush} asks Kafka Streams to commit right
+   * after the records in hand, so the answer does not wait for the commit interval.
+   */
+  private void answeredFresh(ClaimRequested request, Instant now) {
+    Duration waited = Duration.between(request.requestedAt(), now);
+    if (!replaying && waited.compareTo(settings.claimCommitWithin()) < 0) {
+      commitWanted = true;
     }
   }
 

@@ -26,10 +26,11 @@ import io.prebuilds.schemas.EventCodec;
  * @param admission the per-organization budget of dispatched prebuild commands
  * @param cachedPresets presets per task whose deserialized state is kept in memory ({@link
  *     CachedStore}); 0 reads every preset from the store
- * @param commitOnClaim whether answering a claim asks Kafka Streams to commit right after the
- *     records in hand instead of at the next commit interval: under exactly-once the answer is
- *     visible only when its transaction commits, and someone is waiting for it, so claims need not
- *     pay for a short commit interval that everything else does not need
+ * @param claimCommitWithin a claim answered within this long of its request asks Kafka Streams to
+ *     commit right after the records in hand instead of at the next commit interval: under
+ *     exactly-once the answer is visible only when its transaction commits, and someone is waiting
+ *     for it. A claim that waited longer was held up by a backlog, which an extra commit per claim
+ *     would only grow; it waits for the interval. Zero never asks
  */
 public record TopologySettings(
     int partitions,
@@ -45,12 +46,17 @@ public record TopologySettings(
     int maxEventBytes,
     AdmissionSettings admission,
     int cachedPresets,
-    boolean commitOnClaim) {
+    Duration claimCommitWithin) {
 
   /** Presets per task kept deserialized by default: about 3 MB of heap per 1,000 small pools. */
   public static final int DEFAULT_CACHED_PRESETS = 2_000;
 
   public static final String DEFAULT_SOURCE = "prebuilds-streams";
+
+  /**
+   * How fresh an answered claim must be to ask for a commit at once: Kafka's exactly-once interval.
+   */
+  public static final Duration DEFAULT_CLAIM_COMMIT_WITHIN = Duration.ofMillis(100);
 
   public TopologySettings {
     Objects.requireNonNull(reconcile, "reconcile");
@@ -66,6 +72,9 @@ public record TopologySettings(
     require(maxEventBytes > 0, "maxEventBytes must be positive");
     Objects.requireNonNull(admission, "admission");
     require(cachedPresets >= 0, "cachedPresets must be >= 0, got " + cachedPresets);
+    require(
+        claimCommitWithin != null && !claimCommitWithin.isNegative(),
+        "claimCommitWithin must be >= 0, got " + claimCommitWithin);
   }
 
   /** Timer and definition decisions per second by default: a rollover of 200 presets takes ~1 s. */
@@ -74,7 +83,7 @@ public record TopologySettings(
   /**
    * Defaults for a partition count: ticks every 100 ms of at most 500 presets, 200 paced decisions
    * a second, one day of dedupe and claim results, an hour of parking, drained presets forgotten
-   * after a day, a commit as soon as a claim is answered.
+   * after a day, a commit as soon as a claim is answered within 100 ms of its request.
    */
   public static TopologySettings defaults(int partitions) {
     return new TopologySettings(
@@ -91,7 +100,7 @@ public record TopologySettings(
         EventCodec.DEFAULT_MAX_BYTES,
         AdmissionSettings.DEFAULTS,
         DEFAULT_CACHED_PRESETS,
-        true);
+        DEFAULT_CLAIM_COMMIT_WITHIN);
   }
 
   public TopologySettings withReconcile(ReconcileConfig value) {
@@ -109,7 +118,7 @@ public record TopologySettings(
         maxEventBytes,
         admission,
         cachedPresets,
-        commitOnClaim);
+        claimCommitWithin);
   }
 
   public TopologySettings withTick(Duration value, int maxPerTick) {
@@ -127,7 +136,7 @@ public record TopologySettings(
         maxEventBytes,
         admission,
         cachedPresets,
-        commitOnClaim);
+        claimCommitWithin);
   }
 
   public TopologySettings withDecisionsPerSecond(int value) {
@@ -145,7 +154,7 @@ public record TopologySettings(
         maxEventBytes,
         admission,
         cachedPresets,
-        commitOnClaim);
+        claimCommitWithin);
   }
 
   public TopologySettings withAdmission(AdmissionSettings value) {
@@ -163,7 +172,7 @@ public record TopologySettings(
         maxEventBytes,
         value,
         cachedPresets,
-        commitOnClaim);
+        claimCommitWithin);
   }
 
   public TopologySettings withCachedPresets(int value) {
@@ -181,10 +190,10 @@ public record TopologySettings(
         maxEventBytes,
         admission,
         value,
-        commitOnClaim);
+        claimCommitWithin);
   }
 
-  public TopologySettings withCommitOnClaim(boolean value) {
+  public TopologySettings withClaimCommitWithin(Duration value) {
     return new TopologySettings(
         partitions,
         reconcile,

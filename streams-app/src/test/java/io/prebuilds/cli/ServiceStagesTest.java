@@ -2,6 +2,7 @@ package io.prebuilds.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -14,16 +15,18 @@ import io.prebuilds.runtime.config.ConfigSources;
 class ServiceStagesTest {
 
   @Test
-  void theTopologyGetsTheConfiguredTickBoundsAndPacing() {
+  void theTopologyGetsTheConfiguredTickBoundsPacingAndClaimCommits() {
     var settings =
         ServiceStages.topologySettings(
             config(
                 Map.of(
                     "prebuilds.due-index.max-presets-per-tick", "40",
-                    "prebuilds.due-index.decisions-per-second", "75")));
+                    "prebuilds.due-index.decisions-per-second", "75",
+                    "prebuilds.claims.commit-within-ms", "250")));
 
     assertThat(settings.maxPresetsPerTick()).isEqualTo(40);
     assertThat(settings.decisionsPerSecond()).isEqualTo(75);
+    assertThat(settings.claimCommitWithin()).isEqualTo(Duration.ofMillis(250));
   }
 
   private static AppConfig config(Map<String, String> file) {

@@ -172,7 +172,7 @@ public final class PrebuildsApp implements AutoCloseable {
                   defaults.maxEventBytes(),
                   defaults.admission(),
                   defaults.cachedPresets(),
-                  defaults.commitOnClaim());
+                  defaults.claimCommitWithin());
           var service =
               StreamsService.start(
                   PrebuildsTopology.build(settings, metrics),

@@ -160,7 +160,8 @@ public final class ConfigLoader {
             typed.integer(Setting.DUE_INDEX_DECISIONS_PER_SECOND, 0, Integer.MAX_VALUE),
             typed.integer(Setting.ADMISSION_BUDGET, 0, Integer.MAX_VALUE),
             capacityCaps(typed),
-            typed.integer(Setting.STATE_CACHED_PRESETS, 0, Integer.MAX_VALUE));
+            typed.integer(Setting.STATE_CACHED_PRESETS, 0, Integer.MAX_VALUE),
+            Duration.ofMillis(typed.integer(Setting.CLAIM_COMMIT_WITHIN_MS, 0, Integer.MAX_VALUE)));
     var threadFailures =
         new ThreadFailureLimit(
             typed.integer(Setting.STREAM_THREAD_MAX_FAILURES, 1, Integer.MAX_VALUE),

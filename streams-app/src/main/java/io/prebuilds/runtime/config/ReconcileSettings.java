@@ -18,6 +18,8 @@ import java.util.Map;
  * @param admissionBudget dispatched prebuild creates and deletes per organization (0 = unlimited)
  * @param capacityCaps prebuilds (running + in flight) per organization id at most; others uncapped
  * @param cachedPresetsPerTask presets per task whose state is kept deserialized in memory
+ * @param claimCommitWithin a claim answered within this long of its request commits at once (zero:
+ *     claims wait for the commit interval like everything else)
  */
 public record ReconcileSettings(
     Duration backoffInterval,
@@ -30,7 +32,8 @@ public record ReconcileSettings(
     int dueIndexDecisionsPerSecond,
     int admissionBudget,
     Map<String, Integer> capacityCaps,
-    int cachedPresetsPerTask) {
+    int cachedPresetsPerTask,
+    Duration claimCommitWithin) {
 
   public ReconcileSettings {
     capacityCaps = Map.copyOf(capacityCaps);

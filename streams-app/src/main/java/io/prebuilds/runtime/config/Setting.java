@@ -18,7 +18,7 @@ public enum Setting {
   APPLICATION_ID("application.id", "prebuilds-streams"),
   STATE_DIR("state.dir", null),
   PROCESSING_GUARANTEE("processing.guarantee", "exactly_once_v2"),
-  COMMIT_INTERVAL_MS("commit.interval.ms", "20"),
+  COMMIT_INTERVAL_MS("commit.interval.ms", "100"),
   NUM_STANDBY_REPLICAS("num.standby.replicas", "1"),
 
   TOPIC_PARTITIONS("prebuilds.topics.partitions", "8"),
@@ -41,6 +41,7 @@ public enum Setting {
 
   REBUILD("prebuilds.rebuild", "auto"),
   STATE_CACHED_PRESETS("prebuilds.state.cached-presets-per-task", "2000"),
+  CLAIM_COMMIT_WITHIN_MS("prebuilds.claims.commit-within-ms", "100"),
 
   STREAM_THREAD_MAX_FAILURES("prebuilds.stream-threads.max-failures", "3"),
   STREAM_THREAD_FAILURE_WINDOW_SECONDS("prebuilds.stream-threads.failure-window-seconds", "600"),

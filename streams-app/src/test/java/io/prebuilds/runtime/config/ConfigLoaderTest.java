@@ -54,7 +54,7 @@ class ConfigLoaderTest {
         .containsEntry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "kafka:9092")
         .containsEntry(StreamsConfig.REPLICATION_FACTOR_CONFIG, "3")
         .containsEntry(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "1")
-        .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "20")
+        .containsEntry(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100")
         .containsEntry("compression.type", "snappy")
         .containsEntry(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "-1")
         .containsEntry("main.consumer.max.partition.fetch.bytes", "262144")
@@ -70,6 +70,17 @@ class ConfigLoaderTest {
             config(Map.of(), Map.of("PREBUILDS_DUE_INDEX_DECISIONS_PER_SECOND", "0"), Map.of())
                 .reconcile()
                 .dueIndexDecisionsPerSecond())
+        .isZero();
+  }
+
+  @Test
+  void freshClaimsCommitWithin100MsByDefaultAndZeroTurnsItOff() {
+    assertThat(config(Map.of(), Map.of(), Map.of()).reconcile().claimCommitWithin())
+        .isEqualTo(Duration.ofMillis(100));
+    assertThat(
+            config(Map.of(), Map.of("PREBUILDS_CLAIMS_COMMIT_WITHIN_MS", "0"), Map.of())
+                .reconcile()
+                .claimCommitWithin())
         .isZero();
   }
 
