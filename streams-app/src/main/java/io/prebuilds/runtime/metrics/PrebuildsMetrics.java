@@ -39,7 +39,10 @@ import io.prebuilds.topology.TopologyMetrics;
  */
 public final class PrebuildsMetrics implements TopologyMetrics {
 
-  /** Claim latency buckets: a claim is answered within one commit interval, so tens of ms. */
+  /**
+   * Claim latency buckets: a fresh claim is answered within milliseconds of its processing, but one
+   * that waited behind a backlog takes seconds, which the upper buckets keep apart.
+   */
   private static final Duration[] CLAIM_BUCKETS = {
     Duration.ofMillis(5),
     Duration.ofMillis(10),
