@@ -94,7 +94,6 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
   private final RebuildGate rebuild;
   private final DecisionPacer pacer;
   private final List<Record<String, Outbound>> pending = new ArrayList<>();
-  private boolean commitWanted;
 
   private ProcessorContext<String, Outbound> context;
   private CachedStore<String, StoredPreset> presets;
@@ -1040,30 +1039,22 @@ final class PresetReconciler implements Processor<String, PresetInput, String, O
     }
   }
 
-  /**
-   * Forwards what the input produced, and requests a commit if it answered a fresh claim ({@link
-   * #answeredFresh}).
-   */
   private void flush() {
     for (Record<String, Outbound> record : pending) {
       context.forward(record);
     }
     pending.clear();
-    if (commitWanted) {
-      context.commit();
-      commitWanted = false;
-    }
   }
 
   /**
-   * Notes that a claim was answered; if it was requested within {@link
-   * TopologySettings#claimCommitWithin}, the next {@link #flush} asks Kafka Streams to commit right
-   * after the records in hand, so the answer does not wait for the commit interval.
+   * A claim was answered; if it was requested within {@link TopologySettings#claimCommitWithin},
+   * asks Kafka Streams to commit right after the records in hand (a request, acted on once this
+   * input is handled), so the answer does not wait for the commit interval.
    */
   private void answeredFresh(ClaimRequested request, Instant now) {
     Duration waited = Duration.between(request.requestedAt(), now);
     if (!replaying && waited.compareTo(settings.claimCommitWithin()) < 0) {
-      commitWanted = true;
+      context.commit();
     }
   }
 

@@ -68,10 +68,9 @@ class ClaimCommitOnBrokerTest {
                 TopologyMetrics.NONE),
             props);
     streams.start();
-    Properties producerProps = new Properties();
-    producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     producer =
-        new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
+        new KafkaProducer<>(
+            kafka.producerProperties(), new StringSerializer(), new ByteArraySerializer());
     results =
         new KafkaConsumer<>(
             kafka.consumerProperties(), new StringDeserializer(), new ByteArrayDeserializer());
