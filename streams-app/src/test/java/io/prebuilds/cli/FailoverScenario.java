@@ -84,10 +84,14 @@ final class FailoverScenario {
   private static final long CLAIM_EVERY_MILLIS = 40;
   private static final int CHILD_COMMANDS_BEFORE_KILL = 120;
 
-  /** The child commits (under exactly-once: ends its transactions) rarely, so it dies in one. */
-  private static final String CHILD_COMMIT_INTERVAL_MS = "1000";
+  /**
+   * The child commits (under exactly-once: ends its transactions) rarely, so it dies in one: every
+   * second, and not at once after a fresh claim either.
+   */
+  private static final Map<String, String> CHILD_COMMITS =
+      Map.of("commit.interval.ms", "1000", "prebuilds.claims.commit-within-ms", "0");
 
-  private static final String SURVIVOR_COMMIT_INTERVAL_MS = "100";
+  private static final Map<String, String> SURVIVOR_COMMITS = Map.of("commit.interval.ms", "100");
   private static final String TEMPLATE = "tpl-failover";
   private static final String ORG = "org-failover";
   private static final String SOURCE = "/tests/failover";
@@ -185,12 +189,11 @@ final class FailoverScenario {
         var child =
             ChildInstance.start(
                 directory,
-                settings(kafka, applicationId, "child", CHILD_COMMIT_INTERVAL_MS),
+                settings(kafka, applicationId, "child", CHILD_COMMITS),
                 Map.of("KAFKA_PORT", "tcp://10.0.0.1:9092", "KAFKA_SERVICE_HOST", "10.0.0.1"));
         var survivor =
             InProcessInstance.start(
-                "survivor",
-                settings(kafka, applicationId, "survivor", SURVIVOR_COMMIT_INTERVAL_MS));
+                "survivor", settings(kafka, applicationId, "survivor", SURVIVOR_COMMITS));
         var worker = ContractWorker.start(kafka)) {
       await()
           .atMost(WAIT)
@@ -292,11 +295,11 @@ final class FailoverScenario {
   }
 
   /**
-   * The same settings for both instances but their names, ports, state directories and commit
-   * intervals.
+   * The same settings for both instances but their names, ports, state directories and when they
+   * commit.
    */
   private Map<String, String> settings(
-      KafkaBroker kafka, String applicationId, String name, String commitIntervalMs)
+      KafkaBroker kafka, String applicationId, String name, Map<String, String> commits)
       throws Exception {
     int port = freePort();
     var settings = new HashMap<String, String>();
@@ -305,7 +308,7 @@ final class FailoverScenario {
     settings.put("client.id", name);
     settings.put("state.dir", Files.createDirectories(directory.resolve(name)).toString());
     settings.put("processing.guarantee", guarantee.configValue());
-    settings.put("commit.interval.ms", commitIntervalMs);
+    settings.putAll(commits);
     settings.put("num.standby.replicas", "1");
     settings.put("prebuilds.topics.partitions", Integer.toString(PARTITIONS));
     settings.put("prebuilds.topics.replication-factor", "1");
