@@ -49,6 +49,7 @@ import io.prebuilds.schemas.event.ClaimResult;
 import io.prebuilds.schemas.event.ClaimWorkspace;
 import io.prebuilds.schemas.event.Claimed;
 import io.prebuilds.schemas.event.Command;
+import io.prebuilds.schemas.event.CommandKind;
 import io.prebuilds.schemas.event.CreatePrebuild;
 import io.prebuilds.schemas.event.DeletePrebuild;
 import io.prebuilds.schemas.event.EnsureMembership;
@@ -92,6 +93,8 @@ final class FailoverScenario {
       Map.of("commit.interval.ms", "1000", "prebuilds.claims.commit-within-ms", "0");
 
   private static final Map<String, String> SURVIVOR_COMMITS = Map.of("commit.interval.ms", "100");
+  private static final Set<String> TASK_KEYED_KINDS =
+      Set.of(CommandKind.CLAIM_WORKSPACE.wire(), CommandKind.REINITIALIZE_AGENT.wire());
   private static final String TEMPLATE = "tpl-failover";
   private static final String ORG = "org-failover";
   private static final String SOURCE = "/tests/failover";
@@ -241,7 +244,7 @@ final class FailoverScenario {
           await()
               .atMost(WAIT)
               .pollInterval(Duration.ofMillis(10))
-              .until(() -> openTransaction(admin, childPartitions));
+              .until(() -> childTransactionHoldsCommands(kafka, admin, childPartitions));
         }
         child.kill();
         killedAt = endOffsets(admin, IsolationLevel.READ_UNCOMMITTED);
@@ -366,13 +369,23 @@ final class FailoverScenario {
   }
 
   /**
-   * Whether the command topic holds records of a transaction still open on one of {@code
-   * partitions}: its last stable offset is behind its end.
+   * Whether a transaction of the child is open with commands in it: a claim or an agent
+   * reinitialization past the last stable offset of a partition the child owns. Only those two tell
+   * who wrote them: they are keyed by preset and written by the task of the preset's partition,
+   * while creates and deletes come from the organization's admission stage, which either instance
+   * may own. The records are read before the offsets, so one found past the last stable offset was
+   * still uncommitted after it was read.
    */
-  private static boolean openTransaction(Admin admin, Set<Integer> partitions) throws Exception {
-    var committed = endOffsets(admin, IsolationLevel.READ_COMMITTED);
-    var written = endOffsets(admin, IsolationLevel.READ_UNCOMMITTED);
-    return partitions.stream().anyMatch(p -> committed.get(p) < written.get(p));
+  private boolean childTransactionHoldsCommands(
+      KafkaBroker kafka, Admin admin, Set<Integer> childPartitions) throws Exception {
+    var written = commands(kafka, Isolation.READ_UNCOMMITTED);
+    var stable = endOffsets(admin, IsolationLevel.READ_COMMITTED);
+    return written.stream()
+        .anyMatch(
+            w ->
+                childPartitions.contains(w.partition())
+                    && w.offset() >= stable.get(w.partition())
+                    && TASK_KEYED_KINDS.contains(w.kind()));
   }
 
   /** The end of each partition of the command topic, or its last stable offset. */
