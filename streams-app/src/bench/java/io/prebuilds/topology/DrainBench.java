@@ -58,6 +58,7 @@ import io.prebuilds.bench.ThreadCpu;
 import io.prebuilds.reconcile.PresetDefinition;
 import io.prebuilds.runtime.Health;
 import io.prebuilds.runtime.config.StreamsSettings;
+import io.prebuilds.schemas.Decoded;
 import io.prebuilds.schemas.Envelope;
 import io.prebuilds.schemas.EventCodec;
 import io.prebuilds.schemas.Topics;
@@ -66,10 +67,12 @@ import io.prebuilds.schemas.event.TemplateSnapshot;
 /**
  * Drain throughput on the in-process broker (issue 7, part 1): pre-produce template snapshots for
  * {@code presets} presets and {@code events} build events over them once, then drain them from
- * offset 0 with six variants, each under a fresh {@code application.id} and state directory: a
- * pass-through topology (bytes in, bytes out, no state), a trivial RocksDB read-modify-write
- * topology and our topology, each under {@code exactly_once_v2} and {@code at_least_once}. Rounds
- * alternate the order of the variants.
+ * offset 0 with eight variants, each under a fresh {@code application.id} and state directory: a
+ * pass-through topology (bytes in, bytes out, no state), a pass-through that decodes every record
+ * with the production {@link EventCodec} first (what any topology of ours pays before its own work:
+ * the floor under the drain goal), a trivial RocksDB read-modify-write topology and our topology,
+ * each under {@code exactly_once_v2} and {@code at_least_once}. Rounds alternate the order of the
+ * variants.
  *
  * <p>Each variant first takes in the template snapshots alone, untimed (see {@link #drain}), so the
  * timed drain is the steady state: build events for presets that are defined. It is timed from
@@ -123,6 +126,7 @@ public final class DrainBench {
   /** What a variant runs: the reference topologies, or ours. */
   enum Kind {
     PASS_THROUGH("pass-through"),
+    DECODE_ONLY("decode-only pass-through"),
     READ_MODIFY_WRITE("RocksDB read-modify-write"),
     OURS("ours");
 
@@ -137,12 +141,16 @@ public final class DrainBench {
    * The variants: each kind under both guarantees. The read-modify-write reference reads a key's
    * value from a logged RocksDB store, writes the event back and forwards it (one state record and
    * one output per event), the issue's "trivial read-modify-write topology", measured side by side.
+   * The decode-only reference decodes and validates each record as our sources do, then forwards
+   * its bytes.
    */
   enum Variant {
     PASS_THROUGH_EOS(Kind.PASS_THROUGH, StreamsConfig.EXACTLY_ONCE_V2),
+    DECODE_ONLY_EOS(Kind.DECODE_ONLY, StreamsConfig.EXACTLY_ONCE_V2),
     READ_MODIFY_WRITE_EOS(Kind.READ_MODIFY_WRITE, StreamsConfig.EXACTLY_ONCE_V2),
     OURS_EOS(Kind.OURS, StreamsConfig.EXACTLY_ONCE_V2),
     PASS_THROUGH_ALOS(Kind.PASS_THROUGH, StreamsConfig.AT_LEAST_ONCE),
+    DECODE_ONLY_ALOS(Kind.DECODE_ONLY, StreamsConfig.AT_LEAST_ONCE),
     READ_MODIFY_WRITE_ALOS(Kind.READ_MODIFY_WRITE, StreamsConfig.AT_LEAST_ONCE),
     OURS_ALOS(Kind.OURS, StreamsConfig.AT_LEAST_ONCE);
 
@@ -497,6 +505,13 @@ public final class DrainBench {
           Stores.keyValueStoreBuilder(
               Stores.persistentKeyValueStore(RMW_STORE), Serdes.String(), Serdes.ByteArray()));
       input = input.process(ReadModifyWrite::new, Named.as("read-modify-write"), RMW_STORE);
+    }
+    if (variant.kind == Kind.DECODE_ONLY) {
+      EventCodec codec = EventCodec.create();
+      input =
+          input.filter(
+              (key, value) -> codec.decode(value) instanceof Decoded.Accepted<?>,
+              Named.as("decode-only"));
     }
     input.to(
         PASS_THROUGH_OUTPUT,
@@ -958,9 +973,10 @@ public final class DrainBench {
     out.printf(
         Locale.ROOT,
         "%n| round | ours ÷ pass-through, EOS (wall) | at-least-once (wall) | EOS (CPU) |"
-            + " at-least-once (CPU) | read-modify-write ÷ pass-through, EOS (wall) |"
-            + " at-least-once (wall) | ours ÷ read-modify-write, EOS (wall) | at-least-once"
-            + " (wall) |%n|---|---:|---:|---:|---:|---:|---:|---:|---:|%n");
+            + " at-least-once (CPU) | decode-only ÷ pass-through, EOS (wall) | at-least-once"
+            + " (wall) | read-modify-write ÷ pass-through, EOS (wall) | at-least-once (wall) |"
+            + " ours ÷ read-modify-write, EOS (wall) | at-least-once (wall) |"
+            + "%n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n");
     for (int round = 0; round < rounds; round++) {
       Map<Variant, Drain> byVariant = new HashMap<>();
       int n = Variant.values().length;
@@ -969,12 +985,14 @@ public final class DrainBench {
       }
       out.printf(
           Locale.ROOT,
-          "| %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |%n",
+          "| %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |%n",
           round + 1,
           ratio(byVariant, Variant.PASS_THROUGH_EOS, Variant.OURS_EOS, false),
           ratio(byVariant, Variant.PASS_THROUGH_ALOS, Variant.OURS_ALOS, false),
           ratio(byVariant, Variant.PASS_THROUGH_EOS, Variant.OURS_EOS, true),
           ratio(byVariant, Variant.PASS_THROUGH_ALOS, Variant.OURS_ALOS, true),
+          ratio(byVariant, Variant.PASS_THROUGH_EOS, Variant.DECODE_ONLY_EOS, false),
+          ratio(byVariant, Variant.PASS_THROUGH_ALOS, Variant.DECODE_ONLY_ALOS, false),
           ratio(byVariant, Variant.PASS_THROUGH_EOS, Variant.READ_MODIFY_WRITE_EOS, false),
           ratio(byVariant, Variant.PASS_THROUGH_ALOS, Variant.READ_MODIFY_WRITE_ALOS, false),
           ratio(byVariant, Variant.READ_MODIFY_WRITE_EOS, Variant.OURS_EOS, false),
