@@ -292,6 +292,20 @@ public final class MetricCatalogue {
           Type.GAUGE,
           STREAM_THREAD_LABELS,
           "Longest commit in milliseconds over the metrics window.");
+  public static final Metric STREAM_THREAD_PROCESS_RATIO =
+      kafka(
+          "kafka_stream_thread_process_ratio",
+          Type.GAUGE,
+          STREAM_THREAD_LABELS,
+          "Share of the stream thread's time spent processing records of its active tasks over"
+              + " the metrics window; claims wait longer as it nears 1.");
+  public static final Metric STREAM_THREAD_BLOCKED_TIME =
+      kafka(
+          "kafka_stream_thread_blocked_time_ns_total",
+          Type.COUNTER,
+          STREAM_THREAD_LABELS,
+          "Nanoseconds the stream thread has waited on Kafka since it started: the producer's flush"
+              + " and the transaction round trips at commits, and polls that found nothing.");
   public static final Metric ALIVE_STREAM_THREADS =
       kafka(
           "kafka_stream_alive_stream_threads",
@@ -377,6 +391,8 @@ public final class MetricCatalogue {
           STREAM_THREAD_PROCESS_RATE,
           STREAM_THREAD_COMMIT_LATENCY_AVG,
           STREAM_THREAD_COMMIT_LATENCY_MAX,
+          STREAM_THREAD_PROCESS_RATIO,
+          STREAM_THREAD_BLOCKED_TIME,
           ALIVE_STREAM_THREADS,
           FAILED_STREAM_THREADS_TOTAL,
           CONSUMER_RECORDS_LAG_MAX);

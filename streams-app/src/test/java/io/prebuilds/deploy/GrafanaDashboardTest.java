@@ -126,6 +126,8 @@ class GrafanaDashboardTest {
             "prebuilds_preset_quarantined",
             "prebuilds_dlq_records_total",
             "kafka_stream_thread_process_rate",
+            "kafka_stream_thread_process_ratio",
+            "kafka_stream_thread_blocked_time_ns_total",
             "kafka_consumer_fetch_manager_records_lag_max",
             "kafka_stream_thread_commit_latency_avg");
     assertThat(panelQueries())
