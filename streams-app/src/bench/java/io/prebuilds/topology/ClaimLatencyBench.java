@@ -76,9 +76,10 @@ import io.prebuilds.schemas.event.Transition;
  * thread and Kafka's blocked time ({@link PauseSampler}). {@code idleMs} sets {@code
  * max.task.idle.ms}, one value for every configuration or one per commit interval, for an A/B in
  * one JVM; {@code compression} does the same for the producers' {@code compression.type} (the
- * application's default when absent), {@code fetchBytes} for the main consumer's {@code
- * max.partition.fetch.bytes} (likewise), {@code rolloverSpreadMs} for how long the rollover's
- * template snapshots take to go out (evenly spaced; 0 = all at once), and {@code
+ * application's default when absent), {@code lingerMs} for the producers' {@code linger.ms}
+ * (likewise; the application sets none, so Kafka Streams' 100 ms), {@code fetchBytes} for the main
+ * consumer's {@code max.partition.fetch.bytes} (likewise), {@code rolloverSpreadMs} for how long
+ * the rollover's template snapshots take to go out (evenly spaced; 0 = all at once), and {@code
  * decisionsPerSecond} for the app's pacing of timer and definition decisions ({@link
  * DecisionPacer}; 0 = unpaced, the app's default when absent). {@code profile=true} records the
  * stream thread's samples in each measured period ({@link StreamThreadProfile}; not for latency
@@ -95,6 +96,7 @@ public final class ClaimLatencyBench {
 
   private static final PrintStream out = System.out;
   private static final String CLAIM_SOURCE = "/bench/claims";
+  private static final String LINGER_DEFAULT = "default";
 
   private final EventCodec codec = EventCodec.create();
   private final BenchBroker broker;
@@ -155,6 +157,7 @@ public final class ClaimLatencyBench {
       int commitMs,
       int idleMs,
       String compression,
+      String lingerMs,
       String fetchBytes,
       int rolloverSpreadMs,
       int decisionsPerSecond,
@@ -197,6 +200,7 @@ public final class ClaimLatencyBench {
                 "threads",
                 "idleMs",
                 "compression",
+                "lingerMs",
                 "rolloverSpreadMs",
                 "decisionsPerSecond",
                 "fetchBytes",
@@ -218,6 +222,8 @@ public final class ClaimLatencyBench {
     // the producers' compression.type the same way; the application's default when absent
     List<String> compression =
         parsed.texts("compression", StreamsSettings.DEFAULT_COMPRESSION_TYPE);
+    // the producers' linger.ms the same way; "default" (or absent) leaves the application's
+    List<String> linger = parsed.texts("lingerMs", LINGER_DEFAULT);
     // the main consumer's max.partition.fetch.bytes the same way; the application's when absent
     List<String> fetchBytes =
         parsed.texts("fetchBytes", StreamsSettings.DEFAULT_MAIN_CONSUMER_FETCH_BYTES);
@@ -237,7 +243,8 @@ public final class ClaimLatencyBench {
         Locale.ROOT,
         "# claim latency: %,d presets, %s build events/s and %,d claims/s for %d s after a %d s"
             + " warm-up, rollover of %d presets, %d partitions, %d stream thread(s),"
-            + " commit.interval.ms %s, max.task.idle.ms %s, compression.type %s, fetch bytes %s,"
+            + " commit.interval.ms %s, max.task.idle.ms %s, compression.type %s, linger.ms %s,"
+            + " fetch bytes %s,"
             + " rollover spread ms %s, paced decisions/s %s, claim commit within ms %s, load average %.2f%n",
         presets,
         buildsPerSecond,
@@ -250,6 +257,7 @@ public final class ClaimLatencyBench {
         commitIntervals,
         idle,
         compression,
+        linger,
         fetchBytes,
         spread,
         paced,
@@ -276,6 +284,7 @@ public final class ClaimLatencyBench {
                 commitIntervals.get(i),
                 idleMs,
                 compressionType,
+                forConfiguration(linger, i),
                 forConfiguration(fetchBytes, i),
                 warmup,
                 seconds,
@@ -285,20 +294,21 @@ public final class ClaimLatencyBench {
     }
     out.printf(
         Locale.ROOT,
-        "%n| commit.interval.ms | max.task.idle.ms | compression.type | fetch bytes | rollover spread ms | paced decisions/s | claim commit within ms | claims measured | p50 ms | p90 ms | p99 ms | max ms | outcomes |"
+        "%n| commit.interval.ms | max.task.idle.ms | compression.type | linger.ms | fetch bytes | rollover spread ms | paced decisions/s | claim commit within ms | claims measured | p50 ms | p90 ms | p99 ms | max ms | outcomes |"
             + " unanswered | build events/s sent | claims/s sent | load average | stream thread CPU ms/s |"
             + " GC pause ms/s | CPU stolen %% | slowest in the"
             + " rollover seconds ms | slowest elsewhere ms | median of each other second's slowest"
             + " ms | other seconds over 100 ms |%n"
-            + "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n");
+            + "|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n");
     for (Result r : results) {
       out.printf(
           Locale.ROOT,
-          "| %d | %d | %s | %s | %d | %d | %d | %,d | %s | %s | %s | %s | %s | %d | %,.0f | %.1f | %.1f | %.0f |"
+          "| %d | %d | %s | %s | %s | %d | %d | %d | %,d | %s | %s | %s | %s | %s | %d | %,.0f | %.1f | %.1f | %.0f |"
               + " %.0f | %.1f | %s | %s | %s | %d |%n",
           r.commitMs(),
           r.idleMs(),
           r.compression(),
+          r.lingerMs(),
           r.fetchBytes(),
           r.rolloverSpreadMs(),
           r.decisionsPerSecond(),
@@ -357,6 +367,7 @@ public final class ClaimLatencyBench {
       int commitMs,
       int idleMs,
       String compression,
+      String lingerMs,
       String fetchBytes,
       int warmupSeconds,
       int seconds,
@@ -366,7 +377,16 @@ public final class ClaimLatencyBench {
     List<NewTopic> topics = new ArrayList<>();
     Topics.all().forEach(t -> topics.add(t.newTopic(partitions, (short) 1)));
     String applicationId =
-        "bench-claims-" + commitMs + "-idle" + idleMs + "-" + compression + "-fetch" + fetchBytes;
+        "bench-claims-"
+            + commitMs
+            + "-idle"
+            + idleMs
+            + "-"
+            + compression
+            + "-linger"
+            + lingerMs
+            + "-fetch"
+            + fetchBytes;
     topics.addAll(DrainBench.internalTopics(applicationId, partitions));
     broker.createTopics(topics);
     try (TempDirectory state = new TempDirectory("prebuilds-bench-claims-");
@@ -379,6 +399,9 @@ public final class ClaimLatencyBench {
               broker, applicationId, StreamsConfig.EXACTLY_ONCE_V2, state, commitMs, threads);
       props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, idleMs);
       props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), compression);
+      if (!lingerMs.equals(LINGER_DEFAULT)) {
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), lingerMs);
+      }
       props.put(
           StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
           fetchBytes);
@@ -470,6 +493,7 @@ public final class ClaimLatencyBench {
             commitMs,
             idleMs,
             compression,
+            lingerMs,
             fetchBytes,
             rolloverSpreadMs,
             decisionsPerSecond,
