@@ -976,7 +976,8 @@ public final class DrainBench {
             + " at-least-once (CPU) | decode-only ÷ pass-through, EOS (wall) | at-least-once"
             + " (wall) | read-modify-write ÷ pass-through, EOS (wall) | at-least-once (wall) |"
             + " ours ÷ read-modify-write, EOS (wall) | at-least-once (wall) |"
-            + "%n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n");
+            + " ours ÷ decode-only, EOS (CPU) | at-least-once (CPU) |"
+            + "%n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|%n");
     for (int round = 0; round < rounds; round++) {
       Map<Variant, Drain> byVariant = new HashMap<>();
       int n = Variant.values().length;
@@ -985,7 +986,7 @@ public final class DrainBench {
       }
       out.printf(
           Locale.ROOT,
-          "| %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |%n",
+          "| %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |%n",
           round + 1,
           ratio(byVariant, Variant.PASS_THROUGH_EOS, Variant.OURS_EOS, false),
           ratio(byVariant, Variant.PASS_THROUGH_ALOS, Variant.OURS_ALOS, false),
@@ -996,7 +997,9 @@ public final class DrainBench {
           ratio(byVariant, Variant.PASS_THROUGH_EOS, Variant.READ_MODIFY_WRITE_EOS, false),
           ratio(byVariant, Variant.PASS_THROUGH_ALOS, Variant.READ_MODIFY_WRITE_ALOS, false),
           ratio(byVariant, Variant.READ_MODIFY_WRITE_EOS, Variant.OURS_EOS, false),
-          ratio(byVariant, Variant.READ_MODIFY_WRITE_ALOS, Variant.OURS_ALOS, false));
+          ratio(byVariant, Variant.READ_MODIFY_WRITE_ALOS, Variant.OURS_ALOS, false),
+          ratio(byVariant, Variant.DECODE_ONLY_EOS, Variant.OURS_EOS, true),
+          ratio(byVariant, Variant.DECODE_ONLY_ALOS, Variant.OURS_ALOS, true));
     }
   }
 
