@@ -7,6 +7,8 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import io.prebuilds.topology.TopologySettings;
+
 /**
  * Every setting the service reads with a type and a default. Settings Kafka already names keep
  * Kafka's name (so a properties file reads like any Kafka client's, and {@code KAFKA_*} variables
@@ -29,7 +31,9 @@ public enum Setting {
   ADMIN_TOKEN("prebuilds.admin.token", null),
 
   DUE_INDEX_MAX_PRESETS_PER_TICK("prebuilds.due-index.max-presets-per-tick", "500"),
-  DUE_INDEX_DECISIONS_PER_SECOND("prebuilds.due-index.decisions-per-second", "200"),
+  DUE_INDEX_DECISIONS_PER_SECOND(
+      "prebuilds.due-index.decisions-per-second",
+      String.valueOf(TopologySettings.DEFAULT_DECISIONS_PER_SECOND)),
   BACKOFF_INTERVAL_SECONDS("prebuilds.reconcile.backoff-interval-seconds", "15"),
   BACKOFF_LOOKBACK_SECONDS("prebuilds.reconcile.backoff-lookback-seconds", "3600"),
   FAILURE_HARD_LIMIT("prebuilds.reconcile.failure-hard-limit", "3"),
@@ -40,8 +44,12 @@ public enum Setting {
   CAPACITY_CAPS("prebuilds.capacity.caps", null),
 
   REBUILD("prebuilds.rebuild", "auto"),
-  STATE_CACHED_PRESETS("prebuilds.state.cached-presets-per-task", "2000"),
-  CLAIM_COMMIT_WITHIN_MS("prebuilds.claims.commit-within-ms", "100"),
+  STATE_CACHED_PRESETS(
+      "prebuilds.state.cached-presets-per-task",
+      String.valueOf(TopologySettings.DEFAULT_CACHED_PRESETS)),
+  CLAIM_COMMIT_WITHIN_MS(
+      "prebuilds.claims.commit-within-ms",
+      String.valueOf(TopologySettings.DEFAULT_CLAIM_COMMIT_WITHIN.toMillis())),
 
   STREAM_THREAD_MAX_FAILURES("prebuilds.stream-threads.max-failures", "3"),
   STREAM_THREAD_FAILURE_WINDOW_SECONDS("prebuilds.stream-threads.failure-window-seconds", "600"),
