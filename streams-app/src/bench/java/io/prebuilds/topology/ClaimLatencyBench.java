@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -335,9 +336,9 @@ public final class ClaimLatencyBench {
 
   /** The running totals of {@link DrainBench#waitTotals} and the stream threads' commit count. */
   private static Map<String, Double> waitsAndCommits(KafkaStreams streams) {
-    Map<String, Double> totals = new TreeMap<>(DrainBench.waitTotals(streams));
-    totals.putAll(DrainBench.kafkaTotals(streams, Set.of("commit-total")));
-    return totals;
+    Set<String> wanted = new HashSet<>(DrainBench.WAIT_METRICS);
+    wanted.add("commit-total");
+    return DrainBench.kafkaTotals(streams, wanted);
   }
 
   /**

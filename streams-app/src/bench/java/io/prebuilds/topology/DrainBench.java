@@ -913,22 +913,24 @@ public final class DrainBench {
     out.println(line);
   }
 
+  /** The metrics {@link #waitTotals} sums. */
+  static final Set<String> WAIT_METRICS =
+      Set.of(
+          "blocked-time-ns-total",
+          "flush-time-ns-total",
+          "txn-commit-time-ns-total",
+          "txn-send-offsets-time-ns-total",
+          "txn-begin-time-ns-total",
+          "committed-time-ns-total",
+          "commit-sync-time-ns-total");
+
   /**
    * Running totals, in nanoseconds, of the stream threads' time blocked on Kafka (KIP-761) and of
    * the parts of it the clients measure: the producer's flushes and transaction calls, the
    * consumer's offset commits.
    */
   static Map<String, Double> waitTotals(KafkaStreams streams) {
-    return kafkaTotals(
-        streams,
-        Set.of(
-            "blocked-time-ns-total",
-            "flush-time-ns-total",
-            "txn-commit-time-ns-total",
-            "txn-send-offsets-time-ns-total",
-            "txn-begin-time-ns-total",
-            "committed-time-ns-total",
-            "commit-sync-time-ns-total"));
+    return kafkaTotals(streams, WAIT_METRICS);
   }
 
   /** The stream threads' time blocked on Kafka so far (KIP-761), in nanoseconds. */
