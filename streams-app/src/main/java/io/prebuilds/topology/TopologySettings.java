@@ -104,111 +104,128 @@ public record TopologySettings(
   }
 
   public TopologySettings withReconcile(ReconcileConfig value) {
-    return new TopologySettings(
-        partitions,
-        value,
-        tick,
-        maxPresetsPerTick,
-        decisionsPerSecond,
-        dedupeRetention,
-        claimRetention,
-        parkTtl,
-        drainedRetention,
-        source,
-        maxEventBytes,
-        admission,
-        cachedPresets,
-        claimCommitWithin);
+    return toBuilder().reconcile(value).build();
   }
 
   public TopologySettings withTick(Duration value, int maxPerTick) {
-    return new TopologySettings(
-        partitions,
-        reconcile,
-        value,
-        maxPerTick,
-        decisionsPerSecond,
-        dedupeRetention,
-        claimRetention,
-        parkTtl,
-        drainedRetention,
-        source,
-        maxEventBytes,
-        admission,
-        cachedPresets,
-        claimCommitWithin);
+    return toBuilder().tick(value).maxPresetsPerTick(maxPerTick).build();
   }
 
   public TopologySettings withDecisionsPerSecond(int value) {
-    return new TopologySettings(
-        partitions,
-        reconcile,
-        tick,
-        maxPresetsPerTick,
-        value,
-        dedupeRetention,
-        claimRetention,
-        parkTtl,
-        drainedRetention,
-        source,
-        maxEventBytes,
-        admission,
-        cachedPresets,
-        claimCommitWithin);
+    return toBuilder().decisionsPerSecond(value).build();
   }
 
   public TopologySettings withAdmission(AdmissionSettings value) {
-    return new TopologySettings(
-        partitions,
-        reconcile,
-        tick,
-        maxPresetsPerTick,
-        decisionsPerSecond,
-        dedupeRetention,
-        claimRetention,
-        parkTtl,
-        drainedRetention,
-        source,
-        maxEventBytes,
-        value,
-        cachedPresets,
-        claimCommitWithin);
+    return toBuilder().admission(value).build();
   }
 
   public TopologySettings withCachedPresets(int value) {
-    return new TopologySettings(
-        partitions,
-        reconcile,
-        tick,
-        maxPresetsPerTick,
-        decisionsPerSecond,
-        dedupeRetention,
-        claimRetention,
-        parkTtl,
-        drainedRetention,
-        source,
-        maxEventBytes,
-        admission,
-        value,
-        claimCommitWithin);
+    return toBuilder().cachedPresets(value).build();
   }
 
   public TopologySettings withClaimCommitWithin(Duration value) {
-    return new TopologySettings(
-        partitions,
-        reconcile,
-        tick,
-        maxPresetsPerTick,
-        decisionsPerSecond,
-        dedupeRetention,
-        claimRetention,
-        parkTtl,
-        drainedRetention,
-        source,
-        maxEventBytes,
-        admission,
-        cachedPresets,
-        value);
+    return toBuilder().claimCommitWithin(value).build();
+  }
+
+  /** A builder holding these settings, for changing several at once. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * Changes settings one by one from a complete set, so that a caller names only what it changes
+   * and the record's validation runs once, on the result.
+   */
+  public static final class Builder {
+    private final int partitions;
+    private ReconcileConfig reconcile;
+    private Duration tick;
+    private int maxPresetsPerTick;
+    private int decisionsPerSecond;
+    private final Duration dedupeRetention;
+    private final Duration claimRetention;
+    private Duration parkTtl;
+    private final Duration drainedRetention;
+    private final String source;
+    private final int maxEventBytes;
+    private AdmissionSettings admission;
+    private int cachedPresets;
+    private Duration claimCommitWithin;
+
+    private Builder(TopologySettings from) {
+      partitions = from.partitions;
+      reconcile = from.reconcile;
+      tick = from.tick;
+      maxPresetsPerTick = from.maxPresetsPerTick;
+      decisionsPerSecond = from.decisionsPerSecond;
+      dedupeRetention = from.dedupeRetention;
+      claimRetention = from.claimRetention;
+      parkTtl = from.parkTtl;
+      drainedRetention = from.drainedRetention;
+      source = from.source;
+      maxEventBytes = from.maxEventBytes;
+      admission = from.admission;
+      cachedPresets = from.cachedPresets;
+      claimCommitWithin = from.claimCommitWithin;
+    }
+
+    public Builder reconcile(ReconcileConfig value) {
+      reconcile = value;
+      return this;
+    }
+
+    public Builder tick(Duration value) {
+      tick = value;
+      return this;
+    }
+
+    public Builder maxPresetsPerTick(int value) {
+      maxPresetsPerTick = value;
+      return this;
+    }
+
+    public Builder decisionsPerSecond(int value) {
+      decisionsPerSecond = value;
+      return this;
+    }
+
+    public Builder parkTtl(Duration value) {
+      parkTtl = value;
+      return this;
+    }
+
+    public Builder admission(AdmissionSettings value) {
+      admission = value;
+      return this;
+    }
+
+    public Builder cachedPresets(int value) {
+      cachedPresets = value;
+      return this;
+    }
+
+    public Builder claimCommitWithin(Duration value) {
+      claimCommitWithin = value;
+      return this;
+    }
+
+    public TopologySettings build() {
+      return new TopologySettings(
+          partitions,
+          reconcile,
+          tick,
+          maxPresetsPerTick,
+          decisionsPerSecond,
+          dedupeRetention,
+          claimRetention,
+          parkTtl,
+          drainedRetention,
+          source,
+          maxEventBytes,
+          admission,
+          cachedPresets,
+          claimCommitWithin);
+    }
   }
 
   private static boolean positive(Duration d) {

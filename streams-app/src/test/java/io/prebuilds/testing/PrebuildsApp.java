@@ -156,23 +156,12 @@ public final class PrebuildsApp implements AutoCloseable {
                   base.resyncInterval(),
                   base.resyncJitter(),
                   base.failedRetention());
-          var defaults = TopologySettings.defaults(PARTITIONS).withReconcile(reconcile);
           var settings =
-              new TopologySettings(
-                  PARTITIONS,
-                  reconcile,
-                  Duration.ofMillis(200),
-                  defaults.maxPresetsPerTick(),
-                  defaults.decisionsPerSecond(),
-                  defaults.dedupeRetention(),
-                  defaults.claimRetention(),
-                  Duration.ofSeconds(2),
-                  defaults.drainedRetention(),
-                  defaults.source(),
-                  defaults.maxEventBytes(),
-                  defaults.admission(),
-                  defaults.cachedPresets(),
-                  defaults.claimCommitWithin());
+              TopologySettings.defaults(PARTITIONS).toBuilder()
+                  .reconcile(reconcile)
+                  .tick(Duration.ofMillis(200))
+                  .parkTtl(Duration.ofSeconds(2))
+                  .build();
           var service =
               StreamsService.start(
                   PrebuildsTopology.build(settings, metrics),
