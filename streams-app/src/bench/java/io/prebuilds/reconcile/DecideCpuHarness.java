@@ -5,6 +5,8 @@ import java.lang.management.ThreadMXBean;
 import java.time.Instant;
 import java.util.Locale;
 
+import io.prebuilds.bench.Machine;
+
 /**
  * Decisions per second of CPU time on one thread, for the {@link DecideBenchmark} scenarios.
  *
@@ -19,6 +21,7 @@ public final class DecideCpuHarness {
 
   public static void main(String[] args) {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+    System.out.println("# machine: " + Machine.describe());
     DecideBenchmark benchmark = new DecideBenchmark();
     benchmark.setUp();
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();

@@ -43,6 +43,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import io.prebuilds.bench.BenchArgs;
 import io.prebuilds.bench.BenchBroker;
 import io.prebuilds.bench.CpuSteal;
+import io.prebuilds.bench.Machine;
 import io.prebuilds.bench.PauseSampler;
 import io.prebuilds.bench.Samples;
 import io.prebuilds.bench.TempDirectory;
@@ -240,6 +241,7 @@ public final class ClaimLatencyBench {
     List<Integer> paced =
         parsed.integers(
             "decisionsPerSecond", String.valueOf(TopologySettings.DEFAULT_DECISIONS_PER_SECOND));
+    out.printf(Locale.ROOT, "# machine: %s%n", Machine.describe());
     out.printf(
         Locale.ROOT,
         "# claim latency: %,d presets, %s build events/s and %,d claims/s for %d s after a %d s"

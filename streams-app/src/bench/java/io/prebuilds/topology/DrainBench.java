@@ -52,6 +52,7 @@ import org.apache.kafka.streams.state.Stores;
 import io.prebuilds.bench.BenchArgs;
 import io.prebuilds.bench.BenchBroker;
 import io.prebuilds.bench.CpuSteal;
+import io.prebuilds.bench.Machine;
 import io.prebuilds.bench.Samples;
 import io.prebuilds.bench.TempDirectory;
 import io.prebuilds.bench.ThreadCpu;
@@ -236,6 +237,7 @@ public final class DrainBench {
     if (!linger.isEmpty()) {
       overrides.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), linger);
     }
+    out.printf(Locale.ROOT, "# machine: %s%n", Machine.describe());
     out.printf(
         Locale.ROOT,
         "# drain: %,d build events over %,d presets, %d partitions, commit.interval.ms=%d,"
