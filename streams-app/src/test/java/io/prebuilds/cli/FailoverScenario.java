@@ -33,8 +33,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -186,9 +184,7 @@ final class FailoverScenario {
     var claims = ConcurrentHashMap.<String>newKeySet();
     Map<Integer, Long> killedAt;
     String childOutput;
-    try (var producer =
-            new KafkaProducer<>(
-                kafka.producerProperties(), new StringSerializer(), new ByteArraySerializer());
+    try (var producer = kafka.bytesProducer();
         var child =
             ChildInstance.start(
                 directory,

@@ -18,8 +18,6 @@ import java.util.stream.Collectors;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -167,14 +165,11 @@ class ServiceLoopTest {
 
   private void startAudit() {
     audit =
-        new KafkaConsumer<>(
-            kafka.consumerProperties(), new StringDeserializer(), new ByteArrayDeserializer());
-    audit.subscribe(
-        List.of(
+        kafka.bytesConsumer(
             Topics.COMMANDS.name(),
             Topics.CLAIM_RESULTS.name(),
             Topics.NOTIFICATIONS.name(),
-            Topics.PRESET_STATE.name()));
+            Topics.PRESET_STATE.name());
     running.add(audit);
   }
 

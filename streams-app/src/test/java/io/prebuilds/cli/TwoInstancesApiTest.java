@@ -16,10 +16,7 @@ import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,9 +70,7 @@ class TwoInstancesApiTest {
     var template =
         TestTemplates.withPresets(
             "tpl-shared", "org-shared", PRESETS.stream().collect(Collectors.toMap(p -> p, p -> 1)));
-    try (var producer =
-        new KafkaProducer<>(
-            kafka.producerProperties(), new StringSerializer(), new ByteArraySerializer())) {
+    try (var producer = kafka.bytesProducer()) {
       producer
           .send(
               new ProducerRecord<>(

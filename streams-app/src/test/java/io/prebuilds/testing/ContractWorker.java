@@ -15,9 +15,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.prebuilds.runtime.demo.DemoProvisioner;
 import io.prebuilds.runtime.demo.DemoSettings;
@@ -70,9 +68,7 @@ public final class ContractWorker implements AutoCloseable {
     consumer =
         new KafkaConsumer<>(
             consumerProperties, new StringDeserializer(), new ByteArrayDeserializer());
-    Properties producerProperties = kafka.producerProperties();
-    producer =
-        new KafkaProducer<>(producerProperties, new StringSerializer(), new ByteArraySerializer());
+    producer = kafka.bytesProducer();
     thread = new Thread(this::run, "contract-worker");
     thread.setDaemon(true);
   }

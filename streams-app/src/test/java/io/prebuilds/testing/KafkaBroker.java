@@ -12,7 +12,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
@@ -134,6 +138,26 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, A
     properties.put(
         ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     return properties;
+  }
+
+  /**
+   * A producer of string keys and byte values ({@link #producerProperties}); the caller closes it.
+   */
+  public KafkaProducer<String, byte[]> bytesProducer() {
+    return new KafkaProducer<>(
+        producerProperties(), new StringSerializer(), new ByteArraySerializer());
+  }
+
+  /**
+   * A consumer of string keys and byte values ({@link #consumerProperties}: committed records from
+   * the beginning, in a fresh group), subscribed to {@code topics}; the caller closes it.
+   */
+  public KafkaConsumer<String, byte[]> bytesConsumer(String... topics) {
+    var consumer =
+        new KafkaConsumer<>(
+            consumerProperties(), new StringDeserializer(), new ByteArrayDeserializer());
+    consumer.subscribe(List.of(topics));
+    return consumer;
   }
 
   @Override

@@ -25,9 +25,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.prebuilds.reconcile.ReconcileConfig;
 import io.prebuilds.runtime.GracefulShutdown;
@@ -98,9 +96,7 @@ public final class PrebuildsApp implements AutoCloseable {
     this.silentPresets = Set.copyOf(silentPresets);
     kafka.createTopics(Topics.all().stream().map(t -> t.newTopic(PARTITIONS, (short) 1)).toList());
     var config = config(kafka);
-    producer =
-        new KafkaProducer<>(
-            kafka.producerProperties(), new StringSerializer(), new ByteArraySerializer());
+    producer = kafka.bytesProducer();
     shutdown = GracefulShutdown.install(config.shutdownTimeout());
     var started = new CompletableFuture<URI>();
     serviceThread =

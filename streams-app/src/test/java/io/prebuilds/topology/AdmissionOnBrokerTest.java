@@ -23,12 +23,7 @@ import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterAll;
@@ -71,10 +66,7 @@ class AdmissionOnBrokerTest {
   @BeforeAll
   static void setUp() {
     kafka.createTopics(Topics.all().stream().map(t -> t.newTopic(2, (short) 1)).toList());
-    Properties producerProps = new Properties();
-    producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    producer =
-        new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
+    producer = kafka.bytesProducer();
     worker = new Worker();
   }
 
@@ -163,19 +155,13 @@ class AdmissionOnBrokerTest {
    */
   private static final class Worker {
 
-    final KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(
-            kafka.consumerProperties(), new StringDeserializer(), new ByteArrayDeserializer());
+    final KafkaConsumer<String, byte[]> consumer = kafka.bytesConsumer(Topics.COMMANDS.name());
     final Set<String> seen = new HashSet<>();
     final List<String> duplicates = new ArrayList<>();
     final Map<String, Set<String>> live = new HashMap<>();
     int creates;
     int deletes;
     int maxHeld;
-
-    Worker() {
-      consumer.subscribe(List.of(Topics.COMMANDS.name()));
-    }
 
     void step() {
       List<Command> held = new ArrayList<>();

@@ -13,10 +13,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterAll;
@@ -68,13 +64,8 @@ class ClaimCommitOnBrokerTest {
                 TopologyMetrics.NONE),
             props);
     streams.start();
-    producer =
-        new KafkaProducer<>(
-            kafka.producerProperties(), new StringSerializer(), new ByteArraySerializer());
-    results =
-        new KafkaConsumer<>(
-            kafka.consumerProperties(), new StringDeserializer(), new ByteArrayDeserializer());
-    results.subscribe(List.of(Topics.CLAIM_RESULTS.name()));
+    producer = kafka.bytesProducer();
+    results = kafka.bytesConsumer(Topics.CLAIM_RESULTS.name());
   }
 
   @AfterAll

@@ -15,12 +15,7 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -54,16 +49,10 @@ class PauseOnBrokerTest {
   @Test
   void pauseAndResumeReachEveryInstance() throws Exception {
     kafka.createTopics(Topics.all().stream().map(t -> t.newTopic(PARTITIONS, (short) 1)).toList());
-    Properties producerProps = new Properties();
-    producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    try (var producer =
-            new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
-        var consumer =
-            new KafkaConsumer<>(
-                kafka.consumerProperties(), new StringDeserializer(), new ByteArrayDeserializer());
+    try (var producer = kafka.bytesProducer();
+        var consumer = kafka.bytesConsumer(Topics.COMMANDS.name(), Topics.PRESET_STATE.name());
         KafkaStreams first = start("one");
         KafkaStreams second = start("two")) {
-      consumer.subscribe(List.of(Topics.COMMANDS.name(), Topics.PRESET_STATE.name()));
       await()
           .atMost(Duration.ofSeconds(90))
           .until(

@@ -19,12 +19,7 @@ import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterEach;
@@ -80,19 +75,13 @@ class RestartOnBrokerTest {
   void setUp() {
     kafka = KafkaBroker.started();
     kafka.createTopics(Topics.all().stream().map(t -> t.newTopic(2, (short) 1)).toList());
-    Properties producerProps = new Properties();
-    producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    producer =
-        new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
+    producer = kafka.bytesProducer();
     consumer =
-        new KafkaConsumer<>(
-            kafka.consumerProperties(), new StringDeserializer(), new ByteArrayDeserializer());
-    consumer.subscribe(
-        List.of(
+        kafka.bytesConsumer(
             Topics.COMMANDS.name(),
             Topics.NOTIFICATIONS.name(),
             Topics.CLAIM_RESULTS.name(),
-            Topics.PRESET_STATE.name()));
+            Topics.PRESET_STATE.name());
   }
 
   @AfterEach

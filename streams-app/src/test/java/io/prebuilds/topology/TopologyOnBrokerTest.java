@@ -17,13 +17,8 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,20 +70,13 @@ class TopologyOnBrokerTest {
             props);
     streams.start();
 
-    Properties producerProps = new Properties();
-    producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    producer =
-        new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer());
-    Properties consumerProps = kafka.consumerProperties();
+    producer = kafka.bytesProducer();
     consumer =
-        new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer());
-    consumer.subscribe(
-        List.of(
+        kafka.bytesConsumer(
             Topics.COMMANDS.name(),
             Topics.CLAIM_RESULTS.name(),
             Topics.PRESET_STATE.name(),
-            Topics.DLQ.name()));
+            Topics.DLQ.name());
   }
 
   @AfterAll
