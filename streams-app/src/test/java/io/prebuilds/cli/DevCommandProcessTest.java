@@ -29,7 +29,8 @@ import io.prebuilds.runtime.demo.DemoTemplates;
 /**
  * {@code prebuilds dev} as a separate process, the way a person runs it: it starts a broker that
  * clients can use, serves HTTP, becomes ready, and the demo's pool shows up in the PostgreSQL read
- * model; a SIGTERM (what Ctrl-C and Kubernetes send) stops it cleanly within the shutdown timeout.
+ * model; a SIGTERM (what Kubernetes sends; Ctrl-C's SIGINT runs the same shutdown) stops it cleanly
+ * within the shutdown timeout.
  */
 class DevCommandProcessTest {
   @TempDir Path dataDir;

@@ -54,8 +54,9 @@ public final class DevReadModel implements AutoCloseable {
 
   /** Starts PostgreSQL, creates the database if new, and starts Connect with the sink. */
   public static DevReadModel start(Settings settings, String bootstrapServers) throws IOException {
-    requireFree(settings.port());
     var directory = settings.dataDir().resolve("postgres").toAbsolutePath();
+    LeftoverPostgres.stop(directory);
+    requireFree(settings.port());
     if (settings.fresh()) {
       deleteRecursively(directory);
     }
