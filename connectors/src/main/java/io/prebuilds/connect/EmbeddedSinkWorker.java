@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.connect.cli.ConnectDistributed;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.runtime.Connect;
@@ -38,6 +39,9 @@ public final class EmbeddedSinkWorker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EmbeddedSinkWorker.class);
   private static final long TIMEOUT_SECONDS = 60;
 
+  /** The name Kafka Connect gives the shutdown hook it registers ({@code Connect.start}). */
+  private static final String CONNECT_SHUTDOWN_HOOK = "connect-shutdown-hook";
+
   private final Connect<DistributedHerder> connect;
 
   private EmbeddedSinkWorker(Connect<DistributedHerder> connect) {
@@ -68,7 +72,7 @@ public final class EmbeddedSinkWorker implements AutoCloseable {
     properties.put("connector.client.config.override.policy", "All");
     properties.put("offset.flush.interval.ms", "1000");
     properties.putAll(overrides);
-    Connect<DistributedHerder> connect = new ConnectDistributed().startConnect(properties);
+    Connect<DistributedHerder> connect = startWithoutItsShutdownHook(properties);
     var worker = new EmbeddedSinkWorker(connect);
     try {
       var ready = new FutureCallback<Void>();
@@ -80,6 +84,28 @@ public final class EmbeddedSinkWorker implements AutoCloseable {
     }
     log.atInfo().addKeyValue("rest", worker.restUrl()).log("Connect worker started");
     return worker;
+  }
+
+  /**
+   * Kafka Connect registers a shutdown hook that stops the worker when the JVM exits. In our
+   * process the worker has an owner that stops it in order ({@code dev}: after Kafka Streams has
+   * committed, so the sink sees the last preset state); the hook raced that stop on Ctrl-C, and the
+   * task's graceful stop failed with interrupted clients. Only Connect's own hook is left out, and
+   * only while this thread starts the worker.
+   */
+  private static Connect<DistributedHerder> startWithoutItsShutdownHook(
+      Map<String, String> properties) {
+    Exit.setShutdownHookAdder(
+        (name, hook) -> {
+          if (!CONNECT_SHUTDOWN_HOOK.equals(name)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(hook, name));
+          }
+        });
+    try {
+      return new ConnectDistributed().startConnect(properties);
+    } finally {
+      Exit.resetShutdownHookAdder();
+    }
   }
 
   /**
