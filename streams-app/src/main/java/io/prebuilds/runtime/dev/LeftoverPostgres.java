@@ -65,13 +65,19 @@ final class LeftoverPostgres {
   /**
    * SIGINT, PostgreSQL's fast shutdown (sessions rolled back and closed, a clean checkpoint), as
    * {@code pg_ctl stop} sends it; {@code pg_ctl} itself refuses to run as root, and Java can only
-   * send SIGTERM, a smart shutdown that would wait for every open {@code psql} session.
+   * send SIGTERM, a smart shutdown that waits for every open {@code psql} session (the fallback
+   * where there is no {@code kill} command).
    */
-  private static void fastShutdown(ProcessHandle server) throws IOException, InterruptedException {
-    Process kill = new ProcessBuilder("kill", "-INT", Long.toString(server.pid())).start();
-    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-      server.destroy();
+  private static void fastShutdown(ProcessHandle server) throws InterruptedException {
+    try {
+      Process kill = new ProcessBuilder("kill", "-INT", Long.toString(server.pid())).start();
+      if (kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0) {
+        return;
+      }
+    } catch (IOException e) {
+      log.atDebug().setCause(e).log("no kill command; asking PostgreSQL for a smart shutdown");
     }
+    server.destroy();
   }
 
   /**
