@@ -49,24 +49,12 @@ record Pool(
     int starting = 0;
     int stopping = 0;
     int deleting = 0;
-    int timedOut = 0;
-    Instant nextChangeAt = null;
 
-    Set<String> deletesInFlight = Set.of();
+    LiveCommands live = LiveCommands.of(state, now, config);
+    int timedOut = live.timedOut();
+    Instant nextChangeAt = live.nextTimeoutAt();
+    Set<String> deletesInFlight = live.deletes();
     boolean creates = false;
-    for (InFlightCommand command : state.commands()) {
-      if (command.timedOut(now, config)) {
-        timedOut++;
-        continue;
-      }
-      nextChangeAt = Reconciler.earliest(nextChangeAt, command.timesOutAt(config));
-      if (command.kind() == CommandKind.DELETE) {
-        if (deletesInFlight.isEmpty()) {
-          deletesInFlight = new HashSet<>();
-        }
-        deletesInFlight.add(command.workspaceId());
-      }
-    }
     for (InFlightCommand command : state.commands()) {
       creates |= command.kind() == CommandKind.CREATE;
     }
@@ -105,10 +93,7 @@ record Pool(
                 if (prebuild.agentsReady()) {
                   eligible++;
                 }
-                if (!preset.ttl().isZero()) {
-                  nextChangeAt =
-                      Reconciler.earliest(nextChangeAt, prebuild.createdAt().plus(preset.ttl()));
-                }
+                nextChangeAt = Reconciler.earliest(nextChangeAt, expiresAt(prebuild, preset));
               }
             }
             case STOP -> stopped.add(prebuild);
@@ -157,6 +142,61 @@ record Pool(
         pendingCreateIds,
         queuedCreates.stream().map(InFlightCommand::commandId).toList(),
         nextChangeAt);
+  }
+
+  /**
+   * {@code of(state, now, config).nextChangeAt()} without sorting anything into groups: what a
+   * decision needs of the pool its own commands leave behind, when that is all it needs.
+   */
+  static Instant nextChangeAt(PresetState state, Instant now, ReconcileConfig config) {
+    LiveCommands live = LiveCommands.of(state, now, config);
+    Instant next = live.nextTimeoutAt();
+    PresetDefinition preset = state.definition();
+    if (preset.ttl().isZero()) {
+      return next;
+    }
+    Instant invalidatedAt = state.effectiveInvalidatedAt();
+    for (Prebuild prebuild : state.prebuilds()) {
+      if (!prebuild.claimed()
+          && !live.deletes().contains(prebuild.workspaceId())
+          && prebuild.started()
+          && !expired(prebuild, preset, invalidatedAt, now)) {
+        next = Reconciler.earliest(next, expiresAt(prebuild, preset));
+      }
+    }
+    return next;
+  }
+
+  /** When a running prebuild reaches its TTL, or null without one. */
+  private static Instant expiresAt(Prebuild prebuild, PresetDefinition preset) {
+    return preset.ttl().isZero() ? null : prebuild.createdAt().plus(preset.ttl());
+  }
+
+  /**
+   * The commands still waited for at {@code now}: the workspaces with a delete in flight, the
+   * earliest of their timeouts, and how many have timed out.
+   */
+  private record LiveCommands(Set<String> deletes, Instant nextTimeoutAt, int timedOut) {
+
+    static LiveCommands of(PresetState state, Instant now, ReconcileConfig config) {
+      Set<String> deletes = Set.of();
+      Instant nextTimeoutAt = null;
+      int timedOut = 0;
+      for (InFlightCommand command : state.commands()) {
+        if (command.timedOut(now, config)) {
+          timedOut++;
+          continue;
+        }
+        nextTimeoutAt = Reconciler.earliest(nextTimeoutAt, command.timesOutAt(config));
+        if (command.kind() == CommandKind.DELETE) {
+          if (deletes.isEmpty()) {
+            deletes = new HashSet<>();
+          }
+          deletes.add(command.workspaceId());
+        }
+      }
+      return new LiveCommands(deletes, nextTimeoutAt, timedOut);
+    }
   }
 
   /** Running prebuilds above the desired count (expired ones are replaced, not counted). */

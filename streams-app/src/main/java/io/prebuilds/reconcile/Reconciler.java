@@ -313,7 +313,7 @@ public final class Reconciler {
       return pool.nextChangeAt();
     }
     Decision issued = new Decision(state.presetId(), trigger, now, actions, EMPTY_DIAGNOSTICS, now);
-    return Pool.of(state.onDecision(issued, config), now, config).nextChangeAt();
+    return Pool.nextChangeAt(state.onDecision(issued, config), now, config);
   }
 
   static String human(Duration duration) {

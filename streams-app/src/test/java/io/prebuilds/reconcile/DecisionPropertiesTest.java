@@ -34,6 +34,21 @@ class DecisionPropertiesTest {
 
   @ParameterizedTest(name = "seed {0}")
   @MethodSource("seeds")
+  void theShortcutToTheNextChangeAgreesWithTheWholePool(long seed) {
+    PresetState state = randomState(seed);
+    Decision decision = Reconciler.decide(state, TRIGGER, NOW, CONFIG);
+    PresetState after = state.onDecision(decision, CONFIG);
+    for (PresetState each : List.of(state, after)) {
+      for (Instant at :
+          List.of(NOW, NOW.plus(Duration.ofMinutes(7)), NOW.plus(Duration.ofDays(2)))) {
+        assertThat(Pool.nextChangeAt(each, at, CONFIG))
+            .isEqualTo(Pool.of(each, at, CONFIG).nextChangeAt());
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
   void neverCreatesMoreThanAreMissing(long seed) {
     PresetState state = randomState(seed);
     Decision decision = Reconciler.decide(state, TRIGGER, NOW, CONFIG);
