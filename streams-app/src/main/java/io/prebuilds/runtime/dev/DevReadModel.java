@@ -61,13 +61,7 @@ public final class DevReadModel implements AutoCloseable {
       deleteRecursively(directory);
     }
     Files.createDirectories(directory);
-    var postgres =
-        EmbeddedPostgres.builder()
-            .setDataDirectory(directory)
-            .setCleanDataDirectory(false)
-            .setPort(settings.port())
-            .setRegisterShutdownHook(false)
-            .start();
+    var postgres = startPostgres(directory, settings.port());
     try {
       createDatabase(postgres);
       var jdbcUrl =
@@ -84,6 +78,19 @@ public final class DevReadModel implements AutoCloseable {
       postgres.close();
       throw e;
     }
+  }
+
+  /**
+   * PostgreSQL on {@code directory}, its data kept when it stops, and stopped by its owner rather
+   * than by a shutdown hook of its own.
+   */
+  static EmbeddedPostgres startPostgres(Path directory, int port) throws IOException {
+    return EmbeddedPostgres.builder()
+        .setDataDirectory(directory)
+        .setCleanDataDirectory(false)
+        .setPort(port)
+        .setRegisterShutdownHook(false)
+        .start();
   }
 
   /** For {@code psql}: {@code postgresql://postgres@localhost:15432/prebuilds}. */

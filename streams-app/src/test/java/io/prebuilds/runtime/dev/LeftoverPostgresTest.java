@@ -21,7 +21,7 @@ class LeftoverPostgresTest {
     Path directory = dataDir.resolve("postgres");
     Files.createDirectories(directory);
     int port = freePort();
-    EmbeddedPostgres leftover = start(directory, port);
+    EmbeddedPostgres leftover = DevReadModel.startPostgres(directory, port);
     try (Connection connection = leftover.getPostgresDatabase().getConnection();
         var statement = connection.createStatement()) {
       statement.execute("CREATE TABLE kept (id int)");
@@ -33,7 +33,7 @@ class LeftoverPostgresTest {
     assertThat(ProcessHandle.of(serverPid).filter(ProcessHandle::isAlive)).isEmpty();
     assertThat(Files.exists(directory.resolve("postmaster.pid"))).isFalse();
     closeQuietly(leftover);
-    try (EmbeddedPostgres restarted = start(directory, port);
+    try (EmbeddedPostgres restarted = DevReadModel.startPostgres(directory, port);
         Connection connection = restarted.getPostgresDatabase().getConnection();
         var rows =
             connection
@@ -64,15 +64,6 @@ class LeftoverPostgresTest {
     Files.writeString(dataDir.resolve("postmaster.pid"), "not-a-pid\n" + dataDir + "\n");
     assertThat(LeftoverPostgres.stop(dataDir)).isFalse();
     assertThat(ProcessHandle.current().isAlive()).isTrue();
-  }
-
-  private static EmbeddedPostgres start(Path directory, int port) throws IOException {
-    return EmbeddedPostgres.builder()
-        .setDataDirectory(directory)
-        .setCleanDataDirectory(false)
-        .setPort(port)
-        .setRegisterShutdownHook(false)
-        .start();
   }
 
   /**
