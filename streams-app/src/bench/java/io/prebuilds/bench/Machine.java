@@ -1,11 +1,11 @@
 package io.prebuilds.bench;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
+import java.util.Optional;
 
 /**
  * Which machine a run's figures came from. The benchmark machines are virtual machines of one size
@@ -32,23 +32,22 @@ public final class Machine {
   }
 
   private static String processor() {
-    try (Stream<String> lines = Files.lines(CPU_INFO)) {
-      String[] found = new String[2];
-      lines.forEach(
-          line -> {
-            if (found[0] == null && line.startsWith("model name")) {
-              found[0] = valueOf(line);
-            } else if (found[1] == null && line.startsWith("cpu MHz")) {
-              found[1] = valueOf(line);
-            }
-          });
-      if (found[0] == null) {
-        return System.getProperty("os.arch");
-      }
-      return found[1] == null ? found[0] : found[0] + " at " + found[1] + " MHz";
-    } catch (IOException | UncheckedIOException | UnsupportedOperationException e) {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(CPU_INFO);
+    } catch (IOException | UnsupportedOperationException e) {
       return System.getProperty("os.arch");
     }
+    Optional<String> model = field(lines, "model name");
+    Optional<String> clock = field(lines, "cpu MHz");
+    return model
+        .map(m -> clock.map(mhz -> m + " at " + mhz + " MHz").orElse(m))
+        .orElse(System.getProperty("os.arch"));
+  }
+
+  /** The value of the first {@code name : value} line of {@code /proc/cpuinfo} with this name. */
+  private static Optional<String> field(List<String> lines, String name) {
+    return lines.stream().filter(line -> line.startsWith(name)).findFirst().map(Machine::valueOf);
   }
 
   private static String valueOf(String line) {
